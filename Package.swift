@@ -1,0 +1,68 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// swift-log's settings block (house-style §5.1): explicit imports, explicit existentials.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "image-builder",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "image-builder", targets: ["ImageBuilderCLI"]),
+        .library(name: "VSphereKit", targets: ["VSphereKit"]),
+        .library(name: "OVAKit", targets: ["OVAKit"]),
+    ],
+    dependencies: [
+        // Command-line parsing; the entry point maps its errors to our exit codes.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Logging API; bootstrapped once in the CLI, libraries take a Logger.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Child processes (packer): stoppable, clean signal mask (stack-findings §4).
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // File descriptors and errno for Subprocess' platform options.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .target(
+            name: "ImageBuilderKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: settings
+        ),
+        // The vSphere SOAP/REST client: imports none of our other modules.
+        .target(name: "VSphereKit", swiftSettings: settings),
+        // OVF, manifest, tar, verify: imports none of our other modules.
+        .target(name: "OVAKit", swiftSettings: settings),
+        .executableTarget(
+            name: "ImageBuilderCLI",
+            dependencies: [
+                "ImageBuilderKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "ImageBuilderKitTests", dependencies: ["ImageBuilderKit"], swiftSettings: settings),
+        .testTarget(name: "VSphereKitTests", dependencies: ["VSphereKit"], swiftSettings: settings),
+        .testTarget(name: "OVAKitTests", dependencies: ["OVAKit"], swiftSettings: settings),
+        .testTarget(
+            name: "ImageBuilderCLITests",
+            dependencies: ["ImageBuilderCLI", "ImageBuilderKit"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["ImageBuilderKit"],
+            swiftSettings: settings
+        ),
+    ]
+)

@@ -1,0 +1,36 @@
+import ImageBuilderKit
+
+/// The human form of `plan`.
+enum PlanText {
+    static func render(_ plan: BuildPlan, layout: RepoLayout) -> String {
+        var lines = [plan.target]
+        func field(_ name: String, _ value: String) { lines.append("  " + (name + ":").padding(17) + value) }
+        field("builder", "\(plan.builder) (\(plan.builderType))")
+        field("post-processors", plan.postProcessors.isEmpty ? "none" : plan.postProcessors.joined(separator: ", "))
+        field("after packer", plan.afterPacker.isEmpty ? "nothing" : plan.afterPacker.map { step in
+            step.step + " [" + step.by + (step.when.map { ", if \($0)" } ?? "") + "]"
+        }.joined(separator: "; "))
+        field("template", layout.display(plan.packer.template))
+        field("working dir", plan.packer.workingDirectory)
+        field("work dir", layout.display(plan.workDirectory) + "/")
+        field("output dir", layout.display(plan.outputDirectory))
+        field("log", layout.display(plan.logFile))
+        field("environment", plan.packer.environmentNames.joined(separator: " ") + "  (values not shown)")
+        lines.append("  var files (lowest precedence first):")
+        for (index, file) in plan.varFiles.enumerated() {
+            var line = "    \(index + 1). " + layout.display(file.path).padding(46) + file.role.rawValue
+            if let copy = file.stringCopy { line += "  (packer reads a string-only copy: \(layout.display(copy)))" }
+            lines.append(line)
+        }
+        lines.append("  argv:")
+        lines += plan.packer.arguments.map { "    " + $0 }
+        lines += plan.warnings.map { "  warning: " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,89 @@
+/// A target family: which packer builder runs, which family var file is layered in, and what
+/// happens around packer.
+package enum Family: String, CaseIterable, Sendable, Codable {
+    case local
+    case localVMX = "local-vmx"
+    case localBase = "local-base"
+    case vsphere
+    case vsphereBase = "vsphere-base"
+    case vsphereClone = "vsphere-clone"
+
+    /// The builder's name in `packer/ova/packer-node.json` (selected with `-only=`).
+    package var builder: String {
+        switch self {
+        case .local: "vmware-iso"
+        case .localVMX: "vmware-vmx"
+        case .localBase: "vmware-iso-base"
+        case .vsphere: "vsphere"
+        case .vsphereBase: "vsphere-iso-base"
+        case .vsphereClone: "vsphere-clone"
+        }
+    }
+
+    /// The family var file, relative to the repo root, layered after the OS file.
+    package var familyVarFile: String? {
+        switch self {
+        case .local, .localBase: nil
+        case .localVMX: "packer/ova/vmx.json"
+        case .vsphere, .vsphereBase, .vsphereClone: "packer/ova/vsphere.json"
+        }
+    }
+
+    /// Whether the build runs against vCenter (and needs its connection settings).
+    package var usesVSphere: Bool { familyVarFile == "packer/ova/vsphere.json" }
+
+    /// Base families make a reusable VM, not an OVA.
+    package var isBase: Bool { self == .localBase || self == .vsphereBase }
+
+    /// The family whose output this one starts from.
+    package var baseFamily: Family? {
+        switch self {
+        case .localVMX: .localBase
+        case .vsphereClone: .vsphereBase
+        default: nil
+        }
+    }
+
+    /// One phrase for `list` and `make help`.
+    package var summary: String {
+        switch self {
+        case .local: "OVA built with a local VMware hypervisor"
+        case .localVMX: "OVA built from the local-base VM's .vmx"
+        case .localBase: "base VM built with a local VMware hypervisor"
+        case .vsphere: "OVA and template built on vSphere"
+        case .vsphereBase: "base VM with a snapshot on vSphere"
+        case .vsphereClone: "OVA and template from a linked clone of the vsphere-base VM"
+        }
+    }
+
+    /// What follows packer for this family, in order.
+    package var afterPacker: [AfterStep] {
+        switch self {
+        case .local, .localVMX:
+            [.init(step: "package", by: "packer post-processor 'local' (image-builder ova package)")]
+        case .localBase:
+            []
+        case .vsphereBase:
+            [.init(step: "convert to template", by: "orchestrator", when: "convert_to_template is true")]
+        case .vsphere, .vsphereClone:
+            [
+                .init(step: "convert to template", by: "orchestrator", when: "convert_to_template is true"),
+                .init(step: "export", by: "orchestrator"),
+                .init(step: "package", by: "orchestrator (OVAKit)"),
+                .init(step: "destroy build VM", by: "orchestrator", when: "destroy is true"),
+            ]
+        }
+    }
+
+    /// One step after packer exits.
+    package struct AfterStep: Sendable, Codable, Equatable {
+        package let step: String
+        package let by: String
+        package let when: String?
+        package init(step: String, by: String, when: String? = nil) {
+            self.step = step
+            self.by = by
+            self.when = when
+        }
+    }
+}

@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The private directory of one build run, `output/.work/<target>-<run-id>/`, and the
+/// environment packer gets: secrets only here, never in argv.
+package struct BuildWorkspace: Sendable {
+    package let plan: BuildPlan
+    package let directory: String
+    package let environment: [String: String]
+    package let secrets: [Secret]
+
+    /// A run id: UTC time and pid, unique per process start.
+    package static func makeRunID() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let date = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))"
+        return "\(date)T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))-\(getpid())"
+    }
+
+    /// Whether `text` has the form of `makeRunID()`: `YYYYMMDDTHHMMSS-<pid>`.
+    package static func isRunID(_ text: Substring) -> Bool {
+        let chars = Array(text)
+        guard chars.count > 16, chars[8] == "T", chars[15] == "-" else { return false }
+        let digits = chars[0..<8] + chars[9..<15] + chars[16...]
+        return digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+    }
+
+    /// A random password of letters and digits.
+    package static func generatePassword(length: Int = 20) -> Secret {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return Secret(String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }))
+    }
+
+    /// Computes the environment (no side effects); `create()` makes the directory.
+    package init(plan: BuildPlan, variables: ResolvedVariables, run: RunEnvironment, runID: String, layout: RepoLayout) {
+        self.plan = plan
+        directory = plan.workDirectory(runID: runID)
+        var env = run.variables
+        // The originals stay out of packer's environment: it reads the IB_* copies.
+        for name in ["SSH_PASSWORD", "VSPHERE_PASSWORD", "PACKER_VAR_FILES", "PACKER_FLAGS"] { env[name] = nil }
+        var secrets: [Secret] = []
+        // A user's var file or -var that sets the secret wins (packer's precedence); the
+        // orchestrator then uses that layered value.
+        let ssh: Secret
+        if case .varFile = variables.effective("ssh_password")?.source, let value = variables.raw("ssh_password"), !value.isEmpty {
+            ssh = Secret(value)
+        } else {
+            ssh = run["SSH_PASSWORD"].map(Secret.init) ?? BuildWorkspace.generatePassword()
+        }
+        env["IB_SSH_PASSWORD"] = ssh.value
+        secrets.append(ssh)
+        if let vsphere = run["VSPHERE_PASSWORD"] {
+            env["IB_VSPHERE_PASSWORD"] = vsphere
+            secrets.append(Secret(vsphere))
+        } else if plan.verb == .validate, plan.family.usesVSphere {
+            env["IB_VSPHERE_PASSWORD"] = BuildWorkspace.validatePasswordPlaceholder
+        }
+        if case .varFile = variables.effective("password")?.source, let value = variables.raw("password"), !value.isEmpty {
+            secrets.append(Secret(value))
+        }
+        for name in ["RHSM_USER", "RHSM_PASS"] { if let v = run[name] { secrets.append(Secret(v)) } }
+        env["IB_ROOT"] = layout.root
+        env["IB_SELF"] = run.executablePath.map(run.absolute) ?? "image-builder"
+        env["IB_WORK_DIR"] = directory
+        env["PACKER_CACHE_DIR"] = directory + "/packer_cache"
+        env["TMPDIR"] = directory + "/tmp"
+        env["CHECKPOINT_DISABLE"] = "1"
+        environment = env
+        self.secrets = secrets
+    }
+
+    /// Long and distinctive: packer masks a sensitive value's text wherever it occurs.
+    package static let validatePasswordPlaceholder = "image-builder-validate-placeholder"
+
+    /// Creates the directory (0700) and the string-only var-file copies (0600).
+    package func create(loader: VarFileLoader) throws {
+        try FileWriter.makeDirectory(directory, mode: 0o700)
+        try FileWriter.makeDirectory(directory + "/tmp", mode: 0o700)
+        try FileWriter.makeDirectory(directory + "/packer_cache", mode: 0o700)
+        for file in plan.varFiles {
+            guard let copy = file.stringCopy else { continue }
+            try FileWriter.makeDirectory(Paths.dirname(copy), mode: 0o700)
+            let source = try loader.load(file.path, origin: file.role.rawValue)
+            try FileWriter.write(source.stringCopyJSON(), to: copy)
+        }
+    }
+
+    /// The command for the process runner.
+    package var command: ProcessCommand {
+        ProcessCommand(executable: plan.packer.arguments[0], arguments: Array(plan.packer.arguments.dropFirst()),
+                       environment: environment, workingDirectory: plan.packer.workingDirectory)
+    }
+}

@@ -1,0 +1,56 @@
+/// One packer run, exactly: argv as an array, working directory, and the names of the
+/// environment variables the orchestrator sets (their values may be secrets: never shown).
+package struct PackerInvocation: Sendable, Codable, Equatable {
+    /// argv[0] is the packer executable.
+    package var arguments: [String]
+    package var workingDirectory: String
+    /// Names only.
+    package var environmentNames: [String]
+    package var template: String
+
+    /// The command as one display line (quoted for a shell; never executed through one).
+    package var displayCommand: String { ShellWords.join(arguments) }
+}
+
+/// A var file as handed to packer.
+package struct PlannedVarFile: Sendable, Codable, Equatable {
+    /// The file as the user or the repo has it.
+    package let path: String
+    package let role: VarFileRole
+    /// Where packer reads it from when a string-only copy is needed (packer 1.6.6 reads only
+    /// strings and null): inside the build's work directory.
+    package let stringCopy: String?
+
+    /// The path in packer's argv.
+    package var argumentPath: String { stringCopy ?? path }
+}
+
+/// Everything one build will do, computed without side effects.
+package struct BuildPlan: Sendable, Codable {
+    /// The full name, with its verb (`build-node-ova-vsphere-ubuntu-2404`).
+    package let target: String
+    package let verb: Verb
+    package let family: Family
+    package let os: String
+    package let packer: PackerInvocation
+    package let varFiles: [PlannedVarFile]
+    package let builder: String
+    package let builderType: String
+    package let postProcessors: [String]
+    package let afterPacker: [Family.AfterStep]
+    /// `output/.work/<target>-<run-id>` (the run id is chosen when the build starts).
+    package let workDirectory: String
+    package let outputDirectory: String
+    package let logFile: String
+    /// vSphere settings still empty after layering (a build refuses; plan and validate warn).
+    package let missingSettings: [String]
+    package let warnings: [String]
+
+    /// The placeholder in `workDirectory` for the run id.
+    package static let runIDPlaceholder = "<run-id>"
+
+    /// The work directory of a concrete run.
+    package func workDirectory(runID: String) -> String {
+        workDirectory.replacingOccurrences(of: BuildPlan.runIDPlaceholder, with: runID)
+    }
+}

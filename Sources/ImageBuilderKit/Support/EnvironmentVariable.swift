@@ -1,0 +1,32 @@
+/// Every environment variable the product reads, with what it means (the README's table).
+package enum EnvironmentVariable: String, CaseIterable, Sendable {
+    case PACKER_VAR_FILES, PACKER_FLAGS, PACKER_BIN, PACKER_COLOR
+    case ON_ERROR_ASK, FOREGROUND, DEBUG
+    case SSH_PRIVATE_KEY_FILE, SSH_PUBLIC_KEY_FILE, SSH_PASSWORD
+    case VSPHERE_PASSWORD
+    case IB_ROOT, IB_BIN, IB_VERSION
+    case VAR_FILES_OS = "VAR_FILES_<os>"
+
+    /// One line for the README and `--help`.
+    package var meaning: String {
+        switch self {
+        case .PACKER_VAR_FILES:
+            "extra var files, space-separated (`\\ ` keeps a space in a path), applied last, left to right"
+        case .PACKER_FLAGS:
+            "extra packer flags, split like a shell does; `-var k=v` wins over every file; secrets are refused"
+        case .PACKER_BIN: "the packer binary to run (default: .local/bin/packer, then packer on PATH)"
+        case .PACKER_COLOR: "`true` (default) or `false`: packer's -color for builds"
+        case .ON_ERROR_ASK: "`1`: packer -on-error=ask (pause on a failed build)"
+        case .FOREGROUND: "`1`: -var headless=false (show the VM console for local builds)"
+        case .DEBUG: "`1`: packer -debug"
+        case .SSH_PRIVATE_KEY_FILE: "adds -var ssh_private_key_file=<absolute path>"
+        case .SSH_PUBLIC_KEY_FILE: "adds -var ssh_public_key=<the file's contents>"
+        case .SSH_PASSWORD: "the build user's SSH password (default: generated per build; never printed)"
+        case .VSPHERE_PASSWORD: "the vCenter password, instead of `password` in a var file"
+        case .IB_ROOT: "the repository root (default: found from the working directory or the binary)"
+        case .IB_BIN: "make: the image-builder binary to run instead of building one"
+        case .IB_VERSION: "the version recorded in images (default: git describe)"
+        case .VAR_FILES_OS: "make: a var file for one OS only, e.g. VAR_FILES_ubuntu-2404=x.json (CLI: --var-file OS=FILE)"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads whole small files (configs) and tells apart the ways that can fail.
+package enum FileReader {
+    package enum Outcome: Sendable {
+        case missing
+        case directory
+        case unreadable
+        case contents([UInt8], othersCanRead: Bool)
+    }
+
+    private static func status(_ path: String) -> stat? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info : nil
+    }
+
+    package static func read(_ path: String) -> Outcome {
+        guard let info = status(path) else { return .missing }
+        if info.st_mode & S_IFMT == S_IFDIR { return .directory }
+        guard access(path, R_OK) == 0, let data = FileManager.default.contents(atPath: path) else { return .unreadable }
+        return .contents(Array(data), othersCanRead: info.st_mode & S_IROTH != 0)
+    }
+
+    /// Names of the entries of a directory (nil if it cannot be listed).
+    package static func list(_ directory: String) -> [String]? {
+        try? FileManager.default.contentsOfDirectory(atPath: directory)
+    }
+
+    package static func exists(_ path: String) -> Bool { status(path) != nil }
+
+    package static func isDirectory(_ path: String) -> Bool {
+        guard let info = status(path) else { return false }
+        return info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    package static func isExecutable(_ path: String) -> Bool {
+        guard let info = status(path), info.st_mode & S_IFMT != S_IFDIR else { return false }
+        return access(path, X_OK) == 0
+    }
+}
