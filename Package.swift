@@ -51,17 +51,30 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "ImageBuilderKitTests", dependencies: ["ImageBuilderKit"], swiftSettings: settings),
+        // Fakes at the seams and fixtures, shared by the test targets (not shipped).
+        .target(
+            name: "ImageBuilderTestSupport",
+            dependencies: ["ImageBuilderKit", .product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/Support",
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "ImageBuilderKitTests", dependencies: ["ImageBuilderKit", "ImageBuilderTestSupport"],
+            swiftSettings: settings
+        ),
         .testTarget(name: "VSphereKitTests", dependencies: ["VSphereKit"], swiftSettings: settings),
         .testTarget(name: "OVAKitTests", dependencies: ["OVAKit"], swiftSettings: settings),
         .testTarget(
             name: "ImageBuilderCLITests",
-            dependencies: ["ImageBuilderCLI", "ImageBuilderKit"],
+            dependencies: ["ImageBuilderCLI", "ImageBuilderKit", "ImageBuilderTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ImageBuilderKit"],
+            dependencies: [
+                "ImageBuilderKit", "ImageBuilderTestSupport",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: settings
         ),
     ]

@@ -11,7 +11,9 @@ package struct Catalog: Sendable {
     /// Reads every OS file of `images/`, checking each; all problems are reported together.
     package static func load(_ layout: RepoLayout, loader: VarFileLoader) throws(ErrorList) -> Catalog {
         let directory = layout.imagesDirectory
-        let names = (FileReader.list(directory) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+        // Ordered by OS name (byte order), so "ubuntu-2204" comes before "ubuntu-2204-efi".
+        let names = (FileReader.list(directory) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+            .sorted { Array($0.dropLast(5).utf8).lexicographicallyPrecedes(Array($1.dropLast(5).utf8)) }
         guard !names.isEmpty else { throw ErrorList([CatalogError.noOperatingSystems(directory: layout.display(directory))]) }
         var systems: [OSEntry] = []
         var errors: [any UserFacingError] = []

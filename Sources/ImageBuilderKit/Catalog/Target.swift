@@ -36,6 +36,12 @@ package struct TargetSelector: Sendable, Equatable {
     /// nil means `all`.
     package let os: String?
 
+    package init(verb: Verb?, family: Family, os: String?) {
+        self.verb = verb
+        self.family = family
+        self.os = os
+    }
+
     /// Parses `[<verb>-]node-ova-<family>-<os|all>` against the catalog.
     package static func parse(_ text: String, catalog: Catalog) throws(CatalogError) -> TargetSelector {
         var rest = Substring(text)

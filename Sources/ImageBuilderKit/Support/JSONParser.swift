@@ -138,7 +138,7 @@ package struct JSONParser {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"): out.append(contentsOf: Array(String(try parseUnicodeEscape()).utf8))
                 default:
-                    index -= 1
+                    index -= 2
                     throw error("invalid escape '\\\(String(decoding: [e], as: UTF8.self))' in a string")
                 }
             case 0x00..<0x20:

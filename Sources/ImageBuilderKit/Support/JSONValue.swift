@@ -14,6 +14,12 @@ package indirect enum JSONValue: Sendable, Equatable {
         package let key: String
         package let value: JSONValue
         package let line: Int
+
+        package init(key: String, value: JSONValue, line: Int) {
+            self.key = key
+            self.value = value
+            self.line = line
+        }
     }
 
     /// A word for messages: "an object", "a string" …

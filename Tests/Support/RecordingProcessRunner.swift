@@ -1,3 +1,4 @@
+package import ImageBuilderKit
 import Synchronization
 
 /// A `ProcessRunning` that starts nothing: it records each command and answers with a scripted
