@@ -85,15 +85,19 @@ package struct BuildWorkspace: Sendable {
         try FileWriter.makeDirectory(directory + "/packer_cache", mode: 0o700)
         for file in plan.varFiles {
             guard let copy = file.stringCopy else { continue }
-            try FileWriter.makeDirectory(Paths.dirname(copy), mode: 0o700)
+            let path = copy.replacingOccurrences(of: plan.workDirectory, with: directory)
+            try FileWriter.makeDirectory(Paths.dirname(path), mode: 0o700)
             let source = try loader.load(file.path, origin: file.role.rawValue)
-            try FileWriter.write(source.stringCopyJSON(), to: copy)
+            try FileWriter.write(source.stringCopyJSON(), to: path)
         }
     }
 
     /// The command for the process runner.
     package var command: ProcessCommand {
-        ProcessCommand(executable: plan.packer.arguments[0], arguments: Array(plan.packer.arguments.dropFirst()),
-                       environment: environment, workingDirectory: plan.packer.workingDirectory)
+        // The plan's paths inside the work directory carry the run-id placeholder.
+        let pattern = plan.workDirectory
+        let arguments = plan.packer.arguments.map { $0.replacingOccurrences(of: pattern, with: directory) }
+        return ProcessCommand(executable: arguments[0], arguments: Array(arguments.dropFirst()),
+                              environment: environment, workingDirectory: plan.packer.workingDirectory)
     }
 }
