@@ -11,6 +11,9 @@ package struct BuildWorkspace: Sendable {
     package let directory: String
     package let environment: [String: String]
     package let secrets: [Secret]
+    /// packer's TMPDIR: inside the work directory when short enough, else a private folder
+    /// under /tmp (packer binds plugin sockets there, and a socket path is at most 107 bytes).
+    package let temporaryDirectory: String
 
     /// A run id: UTC time and pid, unique per process start.
     package static func makeRunID() -> String {
@@ -69,7 +72,9 @@ package struct BuildWorkspace: Sendable {
         env["IB_SELF"] = run.executablePath.map(run.absolute) ?? "image-builder"
         env["IB_WORK_DIR"] = directory
         env["PACKER_CACHE_DIR"] = directory + "/packer_cache"
-        env["TMPDIR"] = directory + "/tmp"
+        let tmp = directory + "/tmp"
+        temporaryDirectory = tmp.utf8.count <= 72 ? tmp : "/tmp/ib-" + String(BuildWorkspace.generatePassword(length: 10).value)
+        env["TMPDIR"] = temporaryDirectory
         env["CHECKPOINT_DISABLE"] = "1"
         environment = env
         self.secrets = secrets
@@ -81,7 +86,7 @@ package struct BuildWorkspace: Sendable {
     /// Creates the directory (0700) and the string-only var-file copies (0600).
     package func create(loader: VarFileLoader) throws {
         try FileWriter.makeDirectory(directory, mode: 0o700)
-        try FileWriter.makeDirectory(directory + "/tmp", mode: 0o700)
+        try FileWriter.makeDirectory(temporaryDirectory, mode: 0o700)
         try FileWriter.makeDirectory(directory + "/packer_cache", mode: 0o700)
         for file in plan.varFiles {
             guard let copy = file.stringCopy else { continue }
@@ -90,6 +95,11 @@ package struct BuildWorkspace: Sendable {
             let source = try loader.load(file.path, origin: file.role.rawValue)
             try FileWriter.write(source.stringCopyJSON(), to: path)
         }
+    }
+
+    /// Removes the temporary directory when it lies outside the work directory.
+    package func removeOutsideTemporaryDirectory() throws {
+        if !Paths.isInside(temporaryDirectory, directory) { try FileWriter.remove(temporaryDirectory) }
     }
 
     /// The command for the process runner.

@@ -41,6 +41,7 @@ package struct PlanExecutor: Sendable {
             log.append(safe)
             emit(prefix + safe)
         }
+        try workspace.removeOutsideTemporaryDirectory()
         if plan.verb == .validate { try FileWriter.remove(workspace.directory) }
         let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) / 1e18
         let code: Int32 = switch outcome { case .exited(let c): c; case .signalled(let s): 128 + s }
