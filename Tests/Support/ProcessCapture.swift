@@ -27,6 +27,6 @@ package enum ProcessCapture {
             input: .string(input ?? ""),
             output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
         let code: Int32 = switch result.terminationStatus { case .exited(let c): c; case .signaled(let s): 128 + s }
-        return Captured(status: code, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+        return Captured(status: code, stdout: result.standardOutput, stderr: result.standardError)
     }
 }

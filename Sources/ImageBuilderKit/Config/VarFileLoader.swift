@@ -1,7 +1,7 @@
 /// Loads and checks var files, each path once per run.
 package final class VarFileLoader {
     private var cache: [String: VarFile] = [:]
-    private var jsonCache: [String: JSONValue] = [:]
+    private var jsonCache: [String: (JSONValue, othersCanRead: Bool)] = [:]
 
     package init() {}
 
@@ -18,15 +18,15 @@ package final class VarFileLoader {
 
     /// Parses any JSON file strictly (templates, OS files).
     package func loadJSON(_ path: String, origin: String) throws(ConfigError) -> (JSONValue, othersCanRead: Bool) {
+        if let cached = jsonCache[path] { return cached }
         switch FileReader.read(path) {
         case .missing: throw .fileMissing(path: path, origin: origin)
         case .directory: throw .isDirectory(path: path, origin: origin)
         case .unreadable: throw .fileUnreadable(path: path, origin: origin)
         case .contents(let bytes, let othersCanRead):
-            if let cached = jsonCache[path] { return (cached, othersCanRead) }
             do {
                 let json = try JSONParser.parse(bytes)
-                jsonCache[path] = json
+                jsonCache[path] = (json, othersCanRead)
                 return (json, othersCanRead)
             } catch {
                 throw .invalidJSON(path: path, line: error.line, column: error.column, reason: error.reason)

@@ -26,8 +26,20 @@ package enum FileReader {
     package static func read(_ path: String) -> Outcome {
         guard let info = status(path) else { return .missing }
         if info.st_mode & S_IFMT == S_IFDIR { return .directory }
-        guard access(path, R_OK) == 0, let data = FileManager.default.contents(atPath: path) else { return .unreadable }
-        return .contents(Array(data), othersCanRead: info.st_mode & S_IROTH != 0)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .unreadable }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: bytes.count)) }
+            let n = bytes[count...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return .unreadable }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeSubrange(count...)
+        return .contents(bytes, othersCanRead: info.st_mode & S_IROTH != 0)
     }
 
     /// Names of the entries of a directory (nil if it cannot be listed).
