@@ -1,3 +1,4 @@
+import Dispatch
 import ImageBuilderKit
 import Logging
 #if canImport(Glibc)
@@ -8,7 +9,9 @@ import Darwin
 
 @main
 enum EntryPoint {
-    static func main() async {
+    /// Synchronous on purpose: `list`, `plan`, `explain` and `clean` never start the
+    /// concurrency runtime's threads; `build` and `validate` run on it.
+    static func main() {
         let context = CommandContext.live()
         let level: Logger.Level = context.environment.isOn("DEBUG") ? .trace : .notice
         LoggingSystem.bootstrap { label in
@@ -16,7 +19,21 @@ enum EntryPoint {
             handler.logLevel = level
             return handler
         }
-        let code = await ImageBuilderCommand.run(Array(CommandLine.arguments.dropFirst()), context: context)
-        exit(code)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch ImageBuilderCommand.parse(arguments, context: context) {
+        case .done(let code):
+            exit(code)
+        case .sync(let command):
+            exit(ImageBuilderCommand.runSync(command, context: context))
+        case .async:
+            Task {
+                // Parsed again inside the task: a parsed command is not Sendable.
+                let code = try? await Interrupts.cancelling {
+                    await ImageBuilderCommand.run(arguments, context: context)
+                }
+                exit(code ?? ExitStatus.interrupted.code)
+            }
+            dispatchMain()
+        }
     }
 }

@@ -42,6 +42,8 @@ package struct PlanExecutor: Sendable {
             emit(prefix + safe)
         }
         try workspace.removeOutsideTemporaryDirectory()
+        // Stopped by a signal: report the run as interrupted (exit 130), not as a failure.
+        try Task.checkCancellation()
         if plan.verb == .validate { try FileWriter.remove(workspace.directory) }
         let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) / 1e18
         let code: Int32 = switch outcome { case .exited(let c): c; case .signalled(let s): 128 + s }
