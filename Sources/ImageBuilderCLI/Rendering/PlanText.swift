@@ -15,6 +15,11 @@ enum PlanText {
         field("work dir", layout.display(plan.workDirectory) + "/")
         field("output dir", layout.display(plan.outputDirectory))
         field("log", layout.display(plan.logFile))
+        if let seed = plan.seed {
+            field("seed files", layout.display(seed.source) + "/ → " + layout.display(seed.destination) + "/ ("
+                + seed.files.joined(separator: ", ") + "), rendered before packer starts")
+        }
+        if let file = plan.sshSecretFile { field("ssh secret", layout.display(file) + " (the base's; 0600)") }
         field("environment", plan.packer.environmentNames.joined(separator: " ") + "  (values not shown)")
         lines.append("  var files (lowest precedence first):")
         for (index, file) in plan.varFiles.enumerated() {

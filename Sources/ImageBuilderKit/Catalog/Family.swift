@@ -32,6 +32,9 @@ package enum Family: String, CaseIterable, Sendable, Codable {
     /// Whether the build runs against vCenter (and needs its connection settings).
     package var usesVSphere: Bool { familyVarFile == "packer/ova/vsphere.json" }
 
+    /// Whether packer boots an installer ISO (and so needs the unattended-install files).
+    package var bootsFromISO: Bool { self != .localVMX && self != .vsphereClone }
+
     /// Base families make a reusable VM, not an OVA.
     package var isBase: Bool { self == .localBase || self == .vsphereBase }
 

@@ -14,6 +14,10 @@ package struct BuildWorkspace: Sendable {
     /// packer's TMPDIR: inside the work directory when short enough, else a private folder
     /// under /tmp (packer binds plugin sockets there, and a socket path is at most 107 bytes).
     package let temporaryDirectory: String
+    /// A base build keeps its generated SSH password for its clones.
+    package let storesSecret: Bool
+    let sshUsername: String
+    let hostname: String
 
     /// A run id: UTC time and pid, unique per process start.
     package static func makeRunID() -> String {
@@ -48,14 +52,23 @@ package struct BuildWorkspace: Sendable {
         // The originals stay out of packer's environment: it reads the IB_* copies.
         for name in ["SSH_PASSWORD", "VSPHERE_PASSWORD", "PACKER_VAR_FILES", "PACKER_FLAGS"] { env[name] = nil }
         var secrets: [Secret] = []
-        // A user's var file or -var that sets the secret wins (packer's precedence); the
-        // orchestrator then uses that layered value.
+        // Precedence: a user's var file that sets it (packer's precedence; the orchestrator then
+        // uses that layered value), SSH_PASSWORD, the base's stored secret, a new one.
         let ssh: Secret
+        var storesSecret = false
         if case .varFile = variables.effective("ssh_password")?.source, let value = variables.raw("ssh_password"), !value.isEmpty {
             ssh = Secret(value)
+        } else if let given = run["SSH_PASSWORD"] {
+            ssh = Secret(given)
+        } else if let file = plan.sshSecretFile, let stored = SSHSecretStore.read(file) {
+            ssh = stored
         } else {
-            ssh = run["SSH_PASSWORD"].map(Secret.init) ?? BuildWorkspace.generatePassword()
+            ssh = BuildWorkspace.generatePassword()
+            storesSecret = plan.family.isBase && plan.verb == .build
         }
+        self.storesSecret = storesSecret
+        sshUsername = variables.value("ssh_username").isEmpty ? "builder" : variables.value("ssh_username")
+        hostname = String(variables.value("build_name").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
         env["IB_SSH_PASSWORD"] = ssh.value
         secrets.append(ssh)
         if let vsphere = run["VSPHERE_PASSWORD"] {
@@ -83,8 +96,23 @@ package struct BuildWorkspace: Sendable {
     /// Long and distinctive: packer masks a sensitive value's text wherever it occurs.
     package static let validatePasswordPlaceholder = "image-builder-validate-placeholder"
 
-    /// Creates the directory (0700) and the string-only var-file copies (0600).
-    package func create(loader: VarFileLoader) throws {
+    /// Creates the directory (0700), the string-only var-file copies (0600), and for a build
+    /// the seed files and the stored base secret. Returns the secrets it derived (the crypt
+    /// hash), for redaction.
+    @discardableResult
+    package func create(loader: VarFileLoader) async throws -> [Secret] {
+        var derived: [Secret] = []
+        if plan.verb == .build, let seed = plan.seed, let ssh = environment["IB_SSH_PASSWORD"] {
+            let hash = try await PasswordHasher.sha512Crypt(Secret(ssh))
+            derived.append(hash)
+            try FileWriter.makeDirectory(directory, mode: 0o700)
+            try seed.render(into: seed.destination.replacingOccurrences(of: plan.workDirectory, with: directory), values: [
+                "ENCRYPTED_SSH_PASSWORD": hash.value, "SSH_USERNAME": sshUsername, "HOSTNAME": hostname,
+            ])
+        }
+        if storesSecret, let file = plan.sshSecretFile, let ssh = environment["IB_SSH_PASSWORD"] {
+            try SSHSecretStore.write(Secret(ssh), to: file)
+        }
         try FileWriter.makeDirectory(directory, mode: 0o700)
         try FileWriter.makeDirectory(temporaryDirectory, mode: 0o700)
         try FileWriter.makeDirectory(directory + "/packer_cache", mode: 0o700)
@@ -95,6 +123,7 @@ package struct BuildWorkspace: Sendable {
             let source = try loader.load(file.path, origin: file.role.rawValue)
             try FileWriter.write(source.stringCopyJSON(), to: path)
         }
+        return derived
     }
 
     /// Removes the temporary directory when it lies outside the work directory.

@@ -29,8 +29,8 @@ package struct PlanExecutor: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let workspace = BuildWorkspace(plan: plan, variables: variables, run: environment, runID: runID, layout: layout)
-        let redact = Redactor(workspace.secrets)
-        try workspace.create(loader: loader)
+        let derived = try await workspace.create(loader: loader)
+        let redact = Redactor(workspace.secrets + derived)
         let log = try LogFile(path: plan.verb == .build ? plan.logFile : workspace.directory + "/validate.log")
         let prefix = "[\(plan.target)] "
         let emit = self.emit

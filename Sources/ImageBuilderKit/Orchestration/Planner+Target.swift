@@ -79,6 +79,13 @@ extension Planner {
         let outputVariable = family.isBase ? "base_output_dir" : "output_dir"
         var output = vars.value(outputVariable)
         if output.isEmpty { output = "./output/" + (family.isBase ? "base-\(vars.value("build_name"))" : vars.value("build_version")) }
+        var seed: SeedFiles?
+        if family.bootsFromISO, !vars.value("ib_seed_dir").isEmpty {
+            seed = try SeedFiles.plan(seedDirectory: vars.value("ib_seed_dir"), layout: layout,
+                                      workDirectory: workDirectory, osFile: os.file)
+        }
+        let baseOutput = Paths.absolute(vars.value("base_output_dir").isEmpty ? "./output/base-\(vars.value("build_name"))"
+                                            : vars.value("base_output_dir"), relativeTo: layout.root)
         let arguments = argv(verb: verb, builder: family.builder, varFiles: planned, extraVars: extraVars)
         let envNames = packerEnvironmentNames(family: family, verb: verb)
         let plan = BuildPlan(
@@ -87,7 +94,8 @@ extension Planner {
             varFiles: planned, builder: family.builder, builderType: builder.type,
             postProcessors: template.postProcessors(for: family.builder), afterPacker: family.afterPacker,
             workDirectory: workDirectory, outputDirectory: Paths.absolute(output, relativeTo: layout.root),
-            logFile: layout.logDirectory + "/\(target.name).log", missingSettings: missing, warnings: warnings)
+            logFile: layout.logDirectory + "/\(target.name).log", seed: seed,
+            sshSecretFile: SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput), missingSettings: missing, warnings: warnings)
         return (plan, vars)
     }
 

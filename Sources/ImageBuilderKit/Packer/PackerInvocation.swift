@@ -42,6 +42,10 @@ package struct BuildPlan: Sendable, Codable {
     package let workDirectory: String
     package let outputDirectory: String
     package let logFile: String
+    /// The unattended-install files rendered into the work directory before packer starts.
+    package let seed: SeedFiles?
+    /// Where the base's SSH password is kept (base families and the families built from a base).
+    package let sshSecretFile: String?
     /// vSphere settings still empty after layering (a build refuses; plan and validate warn).
     package let missingSettings: [String]
     package let warnings: [String]
