@@ -109,6 +109,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
               expect: ["vSphere setting 'password' empty", "$WORK/vc.json"]),
         .init(name: "vSphere settings missing for one of -all", args: ["build", "build-node-ova-vsphere-clone-all"],
               expect: ["build-node-ova-vsphere-clone-almalinux-9: vSphere settings"]),
+        .init(name: "RHEL's local DVD missing", args: ["build", "node-ova-local-rhel-9"],
+              env: ["PACKER_VAR_FILES": "iso.json"], files: ["iso.json": "{\"iso_url\": \"file:///nonexistent/rhel-9.4-x86_64-dvd.iso\"}"],
+              expect: ["/nonexistent/rhel-9.4-x86_64-dvd.iso: no such file (from iso_url of rhel-9", "iso.json"]),
         .init(name: "IB_ROOT not a repository", args: ["build", "node-ova-local-ubuntu-2404"],
               env: ["IB_ROOT": "/nonexistent-root"], expect: ["IB_ROOT=/nonexistent-root"]),
     ]

@@ -50,8 +50,8 @@ import Testing
 
     @Test func aGeneratedPasswordIsFreshPerRunAndNeverPrinted() async throws {
         let root = try Fixtures.makeRepoCopy()
-        let r1 = await Self.run(["build", "node-ova-local-rhel-9"], root: root)
-        let r2 = await Self.run(["build", "node-ova-local-rhel-9"], root: root)
+        let r1 = await Self.run(["build", "node-ova-local-almalinux-9"], root: root)
+        let r2 = await Self.run(["build", "node-ova-local-almalinux-9"], root: root)
         let p1 = try #require(r1.runner.started.first?.environment["IB_SSH_PASSWORD"])
         let p2 = try #require(r2.runner.started.first?.environment["IB_SSH_PASSWORD"])
         #expect(p1.count == 20 && p1 != p2)
@@ -61,12 +61,12 @@ import Testing
     @Test func aFailingBuildDoesNotStopTheOthersAndExitsOne() async throws {
         let root = try Fixtures.makeRepoCopy()
         let runner = RecordingProcessRunner { command in
-            command.arguments.contains { $0.hasSuffix("/images/rhel-9.json") } ? (["boom"], .exited(1)) : ([], .exited(0))
+            command.arguments.contains { $0.hasSuffix("/images/almalinux-9.json") } ? (["boom"], .exited(1)) : ([], .exited(0))
         }
-        let r = await Self.run(["build", "node-ova-local-rhel-9", "node-ova-local-photon-5"], root: root, runner: runner)
+        let r = await Self.run(["build", "node-ova-local-almalinux-9", "node-ova-local-photon-5"], root: root, runner: runner)
         #expect(r.code == 1)
         #expect(r.runner.started.count == 2)
-        #expect(r.out.contains("build-node-ova-local-rhel-9") && r.out.contains("failed"))
+        #expect(r.out.contains("build-node-ova-local-almalinux-9") && r.out.contains("failed"))
     }
 
     @Test func buildWithoutPackerIsExitThreeBeforeAnythingStarts() async throws {
@@ -74,7 +74,7 @@ import Testing
         let context = CommandContext(
             environment: RunEnvironment(variables: ["IB_ROOT": root, "PATH": "/nonexistent"], workingDirectory: root),
             output: .capturing(), errors: .capturing(), processRunner: RecordingProcessRunner())
-        let code = await ImageBuilderCommand.run(["build", "node-ova-local-rhel-9"], context: context)
+        let code = await ImageBuilderCommand.run(["build", "node-ova-local-almalinux-9"], context: context)
         #expect(code == 3)
         #expect(context.errors.text.hasPrefix("image-builder: error: packer not found"))
         #expect(!FileReader.exists(root + "/output"))
@@ -112,7 +112,7 @@ import Testing
         let root = try Fixtures.makeRepoCopy()
         let outside = try Fixtures.makeTemporaryDirectory("ib-outside")
         try Fixtures.write("keep", to: outside + "/keep")
-        let r = await Self.run(["clean", "node-ova-local-rhel-9"], root: root, env: ["PACKER_FLAGS": "-var output_dir=\(outside)"])
+        let r = await Self.run(["clean", "node-ova-local-almalinux-9"], root: root, env: ["PACKER_FLAGS": "-var output_dir=\(outside)"])
         #expect(r.code == 0)
         #expect(FileReader.exists(outside + "/keep"))
         #expect(r.err.contains("not removing \(outside)"))

@@ -21,7 +21,7 @@ struct InterruptTests {
             sleep 30 & wait
             """, to: packer, mode: 0o755)
         let root = try Fixtures.makeRepoCopy()
-        async let run = ProcessCapture.run(Fixtures.binary, ["build", "node-ova-local-rhel-9"],
+        async let run = ProcessCapture.run(Fixtures.binary, ["build", "node-ova-local-almalinux-9"],
                                            environment: ["IB_ROOT": root, "PACKER_BIN": packer, "PATH": "/usr/bin:/bin"])
         var started: [Substring] = []
         for _ in 0..<200 where started.count < 4 {

@@ -68,3 +68,16 @@ package enum Fixtures {
         return path
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file's permission bits.
+package enum FileManagerMode {
+    package static func of(_ path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ConfigError.fileMissing(path: path, origin: "test") }
+        return Int(info.st_mode & 0o777)
+    }
+}

@@ -59,6 +59,8 @@ package enum ConfigError: UserFacingError, Equatable {
                 : "put it in a var file (chmod 600) listed in PACKER_VAR_FILES, or use the environment (SSH_PASSWORD)"
         case .missingSettings:
             "put them in a var file listed in PACKER_VAR_FILES (password may come from VSPHERE_PASSWORD)"
+        case .fileMissing(_, let origin) where origin.hasPrefix("iso_url"):
+            "put the ISO there, or set iso_url (file:// or https://) and iso_checksum in a var file"
         case .fileMissing(_, let origin) where origin.contains("PACKER_VAR_FILES"):
             "relative paths resolve against the working directory; a space inside a path is written `\\ `"
         case .rootNotFound:

@@ -71,6 +71,14 @@ extension Planner {
                 }
             }
         }
+        // A local ISO (RHEL's DVD is not public) must exist before a build starts.
+        let isoURL = vars.value("iso_url")
+        if refusesMissingSettings, family.bootsFromISO, isoURL.hasPrefix("file://") {
+            let path = String(isoURL.dropFirst("file://".count))
+            if !FileReader.exists(path) {
+                throw ConfigError.fileMissing(path: path, origin: "iso_url of \(os.name), set by \(vars.effective("iso_url")?.source.describe(layout) ?? "?")")
+            }
+        }
         switch packer {
         case .found: break
         case .notExecutable(let path): warnings.append("PACKER_BIN=\(path) is not an executable file")
