@@ -42,7 +42,7 @@ TARGETS := $(shell sh $(ROOT)/hack/list-targets.sh --names)
 BUILD_TARGETS := $(filter build-%,$(TARGETS))
 VALIDATE_TARGETS := $(filter validate-%,$(TARGETS))
 CLEAN_TARGETS := $(filter clean-%,$(TARGETS))
-.PHONY: $(TARGETS) help demo demo-all test sim deps-ova bench-plan bench-parallel bench-ova
+.PHONY: $(TARGETS) help demo demo-all test test-deps sim deps-ova bench-plan bench-parallel bench-ova
 
 # The `+` hands make's jobserver to the orchestrator (parallel builds take tokens from it).
 $(BUILD_TARGETS): $(IB_DEP)
@@ -70,6 +70,7 @@ help:
 	@printf '%-48s%s\n' \
 		demo "a real vSphere build on the embedded simulator (not yet: lands with the demo issue)" \
 		test "run the whole test suite" \
+		test-deps "install the validators the content tests use (cloud-init, pykickstart, ansible-lint)" \
 		sim "start the embedded vCenter simulator (not yet: lands with the vSphere issue)" \
 		deps-ova "install or check packer, qemu-utils, ansible, xorriso" \
 		bench-plan "time and peak memory of image-builder plan (goal P1)"
@@ -80,6 +81,9 @@ test:
 
 deps-ova:
 	@sh $(ROOT)/hack/deps-ova.sh
+
+test-deps:
+	@sh $(ROOT)/hack/test-deps.sh
 
 bench-plan: $(IB_DEP)
 	@sh $(ROOT)/hack/bench-plan.sh $(IB)

@@ -81,3 +81,9 @@ package enum FileManagerMode {
         return Int(info.st_mode & 0o777)
     }
 }
+
+extension Fixtures {
+    /// The validators' virtual environment made by `make test-deps` (kept off PATH).
+    package static var toolsVenv: String { repoRoot + "/.build-tools/venv" }
+    package static var hasToolsVenv: Bool { FileReader.isExecutable(toolsVenv + "/bin/ksvalidator") }
+}

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Tools the content tests need besides deps-ova: Debian's cloud-init (cloud-init schema), and
+# a virtual environment kept off PATH (so Debian's ansible stays the one packer runs) with
+# pinned pykickstart (ksvalidator), jsonschema and ansible-lint.
+set -eu
+root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+venv="$root/.build-tools/venv"
+if ! command -v cloud-init >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cloud-init >/dev/null
+    else
+        echo "test-deps: cloud-init missing (apt-get install cloud-init)" >&2
+    fi
+fi
+if [ ! -x "$venv/bin/ksvalidator" ] || [ ! -x "$venv/bin/ansible-lint" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check \
+        pykickstart==3.78 jsonschema==4.26.0 ansible-lint==25.12.2
+fi
+echo "test-deps: ready ($venv)"
