@@ -7,16 +7,27 @@ need packer packer
 need qemu-img qemu-utils
 need ansible-playbook ansible
 need xorriso xorriso
-if [ -z "$missing" ]; then
-    echo "deps-ova: packer, qemu-img, ansible-playbook and xorriso are present"
-    exit 0
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "deps-ova: installing$missing"
+        apt-get update -qq
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    else
+        echo "deps-ova: missing:$missing (install them with your package manager, or run as root on Debian)" >&2
+        exit 3
+    fi
 fi
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "deps-ova: installing$missing"
-    apt-get update -qq
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-    exit 0
+echo "deps-ova: packer, qemu-img, ansible-playbook and xorriso are present"
+# Plugins: only packer >= 1.7 has `packer init` (1.6.6 bundles its builders).
+packer=${PACKER_BIN:-packer}
+version=$("$packer" version 2>/dev/null | sed -n 's/^Packer v\([0-9][0-9]*\)\.\([0-9][0-9]*\).*/\1 \2/p' | head -n 1)
+major=${version%% *}
+minor=${version##* }
+if [ -n "$version" ] && { [ "$major" -gt 1 ] || [ "$minor" -ge 7 ]; }; then
+    root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+    echo "deps-ova: packer $major.$minor: packer init packer/ova/config.pkr.hcl"
+    "$packer" init "$root/packer/ova/config.pkr.hcl"
+else
+    echo "deps-ova: packer ${major:-?}.${minor:-?} bundles its builders; no packer init"
 fi
-echo "deps-ova: missing:$missing (install them with your package manager, or run as root on Debian)" >&2
-exit 3

@@ -76,6 +76,25 @@ import Testing
         #expect(try await Self.validateSchema("ignition.schema.json", dir + "/ignition.json").status == 1)
     }
 
+    /// The cloudinit/ test data: the key pair is made on first use, in a folder git ignores, and
+    /// the rendered user-data is valid cloud-config holding that key.
+    @Test(.enabled(if: (Fixtures.hasTool("ssh-keygen") && Fixtures.hasTool("cloud-init")) || Fixtures.isCI, "needs ssh-keygen, cloud-init"))
+    func cloudinitKeysAreGeneratedIgnoredAndUsed() async throws {
+        let root = try Fixtures.makeRepoCopy()
+        try FileManagerCopy.copy(Fixtures.repoRoot + "/cloudinit", to: root + "/cloudinit")
+        try? FileWriter.remove(root + "/cloudinit/.keys")
+        let r = try await ProcessCapture.run("sh", [root + "/hack/cloudinit-key.sh"], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == root + "/cloudinit/.keys\n")
+        let publicKey = try #require(Fixtures.read(root + "/cloudinit/.keys/id_ed25519.pub")).trimmingCharacters()
+        #expect(Fixtures.read(root + "/cloudinit/.keys/user-data")?.contains(publicKey) == true)
+        #expect(try FileManagerMode.of(root + "/cloudinit/.keys/id_ed25519") == 0o600)
+        let schema = try await ProcessCapture.run("cloud-init", ["schema", "--config-file", root + "/cloudinit/.keys/user-data"])
+        #expect(schema.status == 0, "\(schema.stdout)\(schema.stderr)")
+        let ignored = try await ProcessCapture.run("git", ["-C", Fixtures.repoRoot, "check-ignore", "-q", "cloudinit/.keys/id_ed25519"])
+        #expect(ignored.status == 0)
+    }
+
     /// Acceptance 7: no private key is ever committed.
     @Test(.enabled(if: FileReader.isDirectory(Fixtures.repoRoot + "/.git")))
     func noPrivateKeyIsTracked() async throws {

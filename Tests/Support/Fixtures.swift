@@ -87,3 +87,10 @@ extension Fixtures {
     package static var toolsVenv: String { repoRoot + "/.build-tools/venv" }
     package static var hasToolsVenv: Bool { FileReader.isExecutable(toolsVenv + "/bin/ksvalidator") }
 }
+
+/// Copies a folder tree.
+package enum FileManagerCopy {
+    package static func copy(_ source: String, to destination: String) throws {
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
+    }
+}
