@@ -1,15 +1,16 @@
 #!/bin/sh
-# Tools the content tests need besides deps-ova: Debian's cloud-init (cloud-init schema), and
+# Tools the content tests need besides deps-ova: Debian's cloud-init and debootstrap, and
 # a virtual environment kept off PATH (so Debian's ansible stays the one packer runs) with
 # pinned pykickstart (ksvalidator), jsonschema and ansible-lint.
 set -eu
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 venv="$root/.build-tools/venv"
-if ! command -v cloud-init >/dev/null 2>&1; then
+# Debian's cloud-init (cloud-init schema) and debootstrap (roles run in a Debian root).
+if ! command -v cloud-init >/dev/null 2>&1 || [ ! -x /usr/sbin/debootstrap ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cloud-init >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cloud-init debootstrap >/dev/null
     else
-        echo "test-deps: cloud-init missing (apt-get install cloud-init)" >&2
+        echo "test-deps: cloud-init or debootstrap missing (apt-get install cloud-init debootstrap)" >&2
     fi
 fi
 if [ ! -x "$venv/bin/ksvalidator" ] || [ ! -x "$venv/bin/ansible-lint" ]; then
