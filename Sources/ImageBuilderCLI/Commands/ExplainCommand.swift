@@ -16,11 +16,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let context = CommandContext.current
         let planner = try Planner(environment: context.environment, varFileOptions: varFiles)
-        let targets = try planner.targets([target], commandVerb: nil)
-        guard targets.count == 1, let (verb, resolved) = targets.first else {
-            throw ValidationError("explain takes one target, not an -all target")
-        }
-        let (plan, vars) = try planner.plan(resolved, verb: verb)
+        let (plan, vars) = try planner.single(target)
         let rows = try Explainer.explain(plan, vars, layout: planner.layout, names: variables)
         context.output.write(json ? try JSONText.encode(rows) : ExplainText.render(plan: plan, rows: rows))
     }

@@ -16,11 +16,7 @@ struct SecretCommand: ParsableCommand {
         func run() throws {
             let context = CommandContext.current
             let planner = try Planner(environment: context.environment)
-            let targets = try planner.targets([target], commandVerb: nil)
-            guard targets.count == 1, let (verb, resolved) = targets.first else {
-                throw ValidationError("secret show takes one target, not an -all target")
-            }
-            let (plan, _) = try planner.plan(resolved, verb: verb)
+            let (plan, _) = try planner.single(target)
             guard let file = plan.sshSecretFile else {
                 throw SecretError.notABaseTarget(target: plan.target)
             }

@@ -9,6 +9,7 @@ package enum CatalogError: UserFacingError, Equatable {
     case unknownFamilyInFile(file: String, key: String, value: String)
     case invalidOSName(file: String)
     case noOperatingSystems(directory: String)
+    case notSingle(name: String)
 
     package var exitStatus: ExitStatus { .badInput }
 
@@ -26,6 +27,7 @@ package enum CatalogError: UserFacingError, Equatable {
         case .invalidOSName(let file):
             "\(file): an OS file name must be lowercase letters, digits and '-' (it becomes a make target)"
         case .noOperatingSystems(let directory): "\(directory): holds no OS files (*.json)"
+        case .notSingle(let name): "'\(name)' names several builds; this command takes one target, not an -all target"
         }
     }
 

@@ -64,6 +64,15 @@ package final class Planner {
         return result
     }
 
+    /// Plans exactly one target (not an `…-all`), for commands about a single build.
+    package func single(_ name: String) throws -> (BuildPlan, ResolvedVariables) {
+        let targets = try targets([name], commandVerb: nil)
+        guard targets.count == 1, let (verb, target) = targets.first, !name.hasSuffix("-all") else {
+            throw CatalogError.notSingle(name: name)
+        }
+        return try plan(target, verb: verb)
+    }
+
     /// Plans every target; all problems of all targets are reported together.
     package func plans(_ targets: [(Verb, Target)]) throws(ErrorList) -> [(BuildPlan, ResolvedVariables)] {
         var plans: [(BuildPlan, ResolvedVariables)] = []
