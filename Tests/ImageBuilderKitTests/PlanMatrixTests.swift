@@ -60,8 +60,9 @@ import Testing
 
         // PACKER_FLAGS sits right after the shared config files, then -color.
         let firstNonShared = argv.firstIndex(of: "-var")
-        #expect(firstNonShared == 2 + shared.count)
-        #expect(Array(argv[(2 + shared.count)...].prefix(4)) == ["-var", "foo=bar", "-on-error=abort", "-color=true"])
+        #expect(argv[2] == "-timestamp-ui")
+        #expect(firstNonShared == 3 + shared.count)
+        #expect(Array(argv[(3 + shared.count)...].prefix(4)) == ["-var", "foo=bar", "-on-error=abort", "-color=true"])
         // Secrets never reach argv.
         #expect(!argv.contains { $0.contains("s3cret") })
         #expect(plan.packer.environmentNames.contains("IB_SSH_PASSWORD"))

@@ -5,10 +5,14 @@ import Logging
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Build targets with packer.",
-        discussion: "Every target is planned and checked before the first packer starts; bad input starts nothing (exit 2).")
+        abstract: "Build targets with packer, in parallel.",
+        discussion: """
+            Every target is planned and checked before the first packer starts; bad input starts nothing (exit 2).
+            An -all target is one run. Under make (`make -jN`), make's jobserver limits builds across processes.
+            """)
 
     @OptionGroup var options: TargetOptions
+    @OptionGroup var run: RunOptions
 
     func run() async throws {
         let context = CommandContext.current
@@ -18,12 +22,6 @@ struct BuildCommand: AsyncParsableCommand {
         let plans = try planner.plans(try planner.targets(options.targets, commandVerb: .build))
         try EnvironmentError.requirePacker(planner.packer)
         logger.debug("planned", metadata: ["targets": "\(plans.count)"])
-        for (plan, _) in plans { for warning in plan.warnings { context.warn("\(plan.target): \(warning)") } }
-        let executor = PlanExecutor(runner: context.processRunner, environment: context.environment,
-                                    layout: planner.layout, emit: { context.errors.line($0) })
-        let outcomes = try await executor.run(plans, loader: VarFileLoader())
-        context.output.write(SummaryText.render(outcomes, layout: planner.layout))
-        let status = RunOutcome.exitStatus(outcomes)
-        if status != .success { throw ExitCode(status.code) }
+        try await run.run(plans, planner: planner, context: context)
     }
 }

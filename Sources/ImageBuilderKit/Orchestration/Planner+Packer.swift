@@ -4,6 +4,8 @@ extension Planner {
     /// PACKER_VAR_FILES, `--var-file OS=FILE`, orchestrator `-var`s, `-only=<builder>`, the template.
     func argv(verb: Verb, builder: String, varFiles: [PlannedVarFile], extraVars: [(String, String)]) -> [String] {
         var args = [PackerLocator.path(packer), verb == .validate ? "validate" : "build"]
+        // Human output with timestamps: the orchestrator reads stages from it.
+        if verb == .build { args.append("-timestamp-ui") }
         let shared = varFiles.filter { $0.role == .sharedConfig }
         args += shared.map { "-var-file=" + $0.argumentPath }
         var flagFiles = varFiles.filter { $0.role == .packerFlags }[...]

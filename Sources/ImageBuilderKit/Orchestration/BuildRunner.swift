@@ -1,0 +1,80 @@
+/// Runs one planned build: waits for its base if there is one, prepares the work directory,
+/// runs packer with output redacted, logged and turned into events. Never throws: whatever
+/// happens becomes the build's outcome.
+package struct BuildRunner: Sendable {
+    package let runner: any ProcessRunning
+    package let environment: RunEnvironment
+    package let layout: RepoLayout
+    package let runID: String
+    /// Where log files go (default `output/logs`).
+    package let logDirectory: String?
+    package let observe: BuildObserver
+
+    package init(runner: any ProcessRunning, environment: RunEnvironment, layout: RepoLayout,
+                 runID: String = BuildWorkspace.makeRunID(), logDirectory: String? = nil, observe: @escaping BuildObserver) {
+        self.runner = runner
+        self.environment = environment
+        self.layout = layout
+        self.runID = runID
+        self.logDirectory = logDirectory
+        self.observe = observe
+    }
+
+    package func run(_ plan: BuildPlan, variables: ResolvedVariables) async -> RunOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func seconds() -> Double {
+            let d = clock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        var lock: BaseLock?
+        do {
+            // A base build holds its lock; a build from a base waits for it (another process, or
+            // this run, may be building it) and then reads the base's stored SSH secret.
+            if plan.verb == .build, let secretFile = plan.sshSecretFile {
+                let lockPath = BaseLock.path(layout: layout, baseOutputDirectory: Paths.dirname(secretFile))
+                let observe = self.observe
+                lock = try await BaseLock.acquire(lockPath, exclusive: plan.family.isBase) {
+                    observe(.waiting(target: plan.target, reason: "its base is being built (\(Paths.basename(lockPath)))"))
+                }
+            }
+            let outcome = try await runPacker(plan, variables: variables, seconds: seconds)
+            _ = lock
+            return outcome
+        } catch is CancellationError {
+            return RunOutcome(target: plan.target, result: .cancelled, seconds: seconds(), message: "cancelled before packer started")
+        } catch let error as any UserFacingError {
+            return RunOutcome(target: plan.target, result: .failed, seconds: seconds(), message: "\(error)")
+        } catch {
+            return RunOutcome(target: plan.target, result: .failed, seconds: seconds(), message: "\(error)")
+        }
+    }
+
+    private func runPacker(_ plan: BuildPlan, variables: ResolvedVariables, seconds: () -> Double) async throws -> RunOutcome {
+        let workspace = BuildWorkspace(plan: plan, variables: variables, run: environment, runID: runID, layout: layout)
+        let derived = try await workspace.create(loader: VarFileLoader())
+        let redact = Redactor(workspace.secrets + derived)
+        let logPath = plan.verb == .build
+            ? (logDirectory.map { $0 + "/" + Paths.basename(plan.logFile) } ?? plan.logFile)
+            : workspace.directory + "/validate.log"
+        let log = try LogFile(path: logPath)
+        log.append("$ " + redact(ShellWords.join([workspace.command.executable] + workspace.command.arguments)))
+        observe(.started(target: plan.target, logFile: log.path))
+        let observe = self.observe
+        let target = plan.target
+        let status = try await runner.run(workspace.command) { _, line in
+            let safe = redact(StageParser.stripANSI(line))
+            log.append(safe)
+            if let stage = StageParser.stage(in: safe) { observe(.stage(target: target, stage)) }
+            observe(.line(target: target, safe))
+        }
+        try? workspace.removeOutsideTemporaryDirectory()
+        if plan.verb == .validate { try? FileWriter.remove(workspace.directory) }
+        let code: Int32 = switch status { case .exited(let c): c; case .signalled(let s): 128 + s }
+        let result: RunOutcome.Result = Task.isCancelled ? .cancelled : (status.succeeded ? .succeeded : .failed)
+        return RunOutcome(
+            target: plan.target, result: result, exitCode: code, logFile: plan.verb == .build ? log.path : nil,
+            workDirectory: plan.verb == .build ? workspace.directory : nil, seconds: seconds(),
+            artifact: result == .succeeded && plan.verb == .build && !plan.family.isBase ? plan.outputDirectory : nil)
+    }
+}
