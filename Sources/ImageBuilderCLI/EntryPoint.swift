@@ -12,6 +12,9 @@ enum EntryPoint {
     /// Synchronous on purpose: `list`, `plan`, `explain` and `clean` never start the
     /// concurrency runtime's threads; `build` and `validate` run on it.
     static func main() {
+        // A write to a closed pipe must be an error (EPIPE), not death: this process owns
+        // children it has to clean up. Children start with default dispositions (Subprocess).
+        signal(SIGPIPE, SIG_IGN)
         let context = CommandContext.live()
         let level: Logger.Level = context.environment.isOn("DEBUG") ? .trace : .notice
         LoggingSystem.bootstrap { label in

@@ -94,3 +94,49 @@ package enum FileManagerCopy {
         try FileManager.default.copyItem(atPath: source, toPath: destination)
     }
 }
+
+extension Fixtures {
+    /// A repo copy whose template is the test stand-in (null builders, shell-local steps), and a
+    /// var file pointing its events log into `work`.
+    package static func makeOrchestratorRoot(sleep: Int = 1) throws -> (root: String, work: String, events: String, varFile: String) {
+        let root = try makeRepoCopy()
+        let work = try makeTemporaryDirectory("ib-run")
+        try FileManager.default.removeItem(atPath: root + "/packer/ova/packer-node.json")
+        try FileManager.default.copyItem(atPath: repoRoot + "/Tests/Fixtures/test-template.json", toPath: root + "/packer/ova/packer-node.json")
+        // RHEL's DVD is not public: the test root points it at a small local file.
+        try write("not a real DVD", to: work + "/rhel-9.iso")
+        let rhel = root + "/images/rhel-9.json"
+        try write((read(rhel) ?? "").replacingOccurrences(of: "file:///opt/iso/rhel-9.4-x86_64-dvd.iso", with: "file://" + work + "/rhel-9.iso"), to: rhel)
+        let events = work + "/events"
+        try write("{\"test_events\": \"\(events)\", \"test_sleep\": \"\(sleep)\"}", to: work + "/test.json")
+        return (root, work, events, work + "/test.json")
+    }
+
+    /// The `start`/`end` lines of the test template's events log: (builder, OS build name, time).
+    package static func events(_ path: String) -> [(kind: String, builder: String, os: String, time: Double)] {
+        (read(path) ?? "").split(separator: "\n").compactMap { line in
+            let f = line.split(separator: " ")
+            guard f.count == 4, let t = Double(f[3]) else { return nil }
+            return (String(f[0]), String(f[1]), String(f[2]), t)
+        }
+    }
+
+    /// The parent of a process (from /proc/<pid>/stat).
+    package static func parentPID(_ pid: Int32) -> Int32? {
+        guard let stat = read("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    package static func commandLine(_ pid: Int32) -> String? {
+        read("/proc/\(pid)/cmdline")?.replacingOccurrences(of: "\0", with: " ")
+    }
+
+    /// Processes whose command line mentions `needle` (from /proc).
+    package static func processes(mentioning needle: String) -> [String] {
+        (FileReader.list("/proc") ?? []).filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+            guard let cmd = read("/proc/\(pid)/cmdline")?.replacingOccurrences(of: "\0", with: " "), cmd.contains(needle) else { return nil }
+            return pid + " " + cmd
+        }
+    }
+}

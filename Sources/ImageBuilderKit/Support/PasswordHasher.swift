@@ -5,6 +5,15 @@ import SystemPackage
 /// through openssl's stdin, never its argv.
 package enum PasswordHasher {
     package static func sha512Crypt(_ password: Secret, openssl: String = "openssl") async throws -> Secret {
+        // Shielded from the caller's cancellation: swift-subprocess 1.0.2 traps ("FileDescriptor
+        // … was not closed") when a run with a stdin writer is cancelled mid-flight. openssl
+        // takes milliseconds; the caller checks for cancellation right after.
+        let hash = try await Task { try await hashUncancelled(password, openssl: openssl) }.value
+        try Task.checkCancellation()
+        return hash
+    }
+
+    private static func hashUncancelled(_ password: Secret, openssl: String) async throws -> Secret {
         let status: TerminationStatus
         let output: String?
         do {
