@@ -20,7 +20,9 @@ package struct BuildRunner: Sendable {
         self.observe = observe
     }
 
-    package func run(_ plan: BuildPlan, variables: ResolvedVariables) async -> RunOutcome {
+    /// Runs one build. A build from a base waits for the base's lock before it takes a job
+    /// slot, so waiting never holds one of make's tokens.
+    package func run(_ plan: BuildPlan, variables: ResolvedVariables, slots: JobSlots? = nil) async -> RunOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         func seconds() -> Double {
@@ -38,7 +40,19 @@ package struct BuildRunner: Sendable {
                     observe(.waiting(target: plan.target, reason: "its base is being built (\(Paths.basename(lockPath)))"))
                 }
             }
-            let outcome = try await runPacker(plan, variables: variables, seconds: seconds)
+            var slot: JobSlots.Slot?
+            if let slots, await slots.isLimited {
+                let observe = self.observe
+                let waiting = Task { try await Task.sleep(for: .milliseconds(300)); observe(.waiting(target: plan.target, reason: "a job slot from make")) }
+                defer { waiting.cancel() }
+                slot = try await slots.acquire()
+            }
+            let outcome: RunOutcome
+            do { outcome = try await runPacker(plan, variables: variables, seconds: seconds) } catch {
+                if let slot { await slots?.release(slot) }
+                throw error
+            }
+            if let slot { await slots?.release(slot) }
             _ = lock
             return outcome
         } catch is CancellationError {

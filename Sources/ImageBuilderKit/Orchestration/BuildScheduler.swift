@@ -26,31 +26,20 @@ package struct BuildScheduler: Sendable {
         let ordered = BuildScheduler.order(plans)
         var outcomes: [String: RunOutcome] = [:]
         let runner = self.runner
-        let jobserver = self.jobserver
+        let slots = JobSlots(jobserver: jobserver)
         await withTaskGroup(of: RunOutcome.self) { group in
             var pending = ordered[...]
-            var running = 0
             var stopped = false
             func startNext() {
                 guard !stopped, let (plan, variables) = pending.popFirst() else { return }
-                let needsToken = jobserver != nil && running > 0
-                running += 1
                 group.addTask(executorPreference: executor) {
-                    if needsToken, let jobserver {
-                        runner.observe(.waiting(target: plan.target, reason: "a job slot from make"))
-                        do { try await jobserver.acquire() } catch {
-                            return RunOutcome(target: plan.target, result: .cancelled, message: "cancelled while waiting for a job slot")
-                        }
-                    }
-                    let outcome = await runner.run(plan, variables: variables)
-                    if needsToken { jobserver?.release() }
+                    let outcome = await runner.run(plan, variables: variables, slots: slots)
                     runner.observe(.finished(outcome))
                     return outcome
                 }
             }
             for _ in 0..<min(limit, ordered.count) { startNext() }
             for await outcome in group {
-                running -= 1
                 outcomes[outcome.target] = outcome
                 if failFast && outcome.result == .failed && !stopped {
                     stopped = true

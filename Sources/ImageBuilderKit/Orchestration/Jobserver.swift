@@ -42,27 +42,23 @@ package final class Jobserver: Sendable {
         return nil
     }
 
-    /// Waits for a token: polls make's pipe in short steps off the cooperative pool, so a
-    /// cancelled run stops waiting.
-    package func acquire() async throws {
+    /// Tries for a token for up to `milliseconds` (off the cooperative pool); true if taken.
+    package func tryAcquire(milliseconds: Int32 = 200) async throws -> Bool {
         let fd = readFD
-        while true {
-            try Task.checkCancellation()
-            let outcome: Int = await DispatchTaskExecutor.blocking {
-                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&pfd, 1, 200)
-                if ready == 0 || (ready < 0 && errno == EINTR) { return -1 }
-                guard ready > 0 else { return -2 }
-                var byte: UInt8 = 0
-                // Another process may take the token first: then this read waits for the next.
-                let n = read(fd, &byte, 1)
-                return n == 1 ? Int(byte) : (n < 0 && errno == EINTR ? -1 : -2)
-            }
-            if outcome == -1 { continue }
-            guard outcome >= 0 else { throw JobserverError.closed }
-            held.withLock { $0.append(UInt8(outcome)) }
-            return
+        let outcome: Int = await DispatchTaskExecutor.blocking {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, milliseconds)
+            if ready == 0 || (ready < 0 && errno == EINTR) { return -1 }
+            guard ready > 0 else { return -2 }
+            var byte: UInt8 = 0
+            // Another process may take the token first: then this read waits for the next.
+            let n = read(fd, &byte, 1)
+            return n == 1 ? Int(byte) : (n < 0 && errno == EINTR ? -1 : -2)
         }
+        if outcome == -1 { return false }
+        guard outcome >= 0 else { throw JobserverError.closed }
+        held.withLock { $0.append(UInt8(outcome)) }
+        return true
     }
 
     /// Gives one token back.
