@@ -49,7 +49,7 @@ struct MakeJobserverTests {
     @Test func aCloneInAnotherMakeWaitsForItsBaseAndGetsItsSecret() async throws {
         let root = try Fixtures.makeRepoCopy()
         let dir = try Fixtures.makeTemporaryDirectory("ib-base")
-        let packer = try Self.recorder(in: dir, seconds: "2")
+        let packer = try Self.recorder(in: dir, seconds: "5")
         async let base = make(["build-node-ova-local-base-ubuntu-2404", "PACKER_BIN=\(packer)"], root: root, env: [:])
         for _ in 0..<200 where !(Fixtures.read(dir + "/events") ?? "").contains("start") { try await Task.sleep(for: .milliseconds(25)) }
         let clone = try await make(["build-node-ova-local-vmx-ubuntu-2404", "PACKER_BIN=\(packer)"], root: root, env: [:])
