@@ -73,7 +73,8 @@ help:
 		test-deps "install the validators the content tests use (cloud-init, pykickstart, ansible-lint)" \
 		sim "start the embedded vCenter simulator (not yet: lands with the vSphere issue)" \
 		deps-ova "install or check packer, qemu-utils, ansible, xorriso" \
-		bench-plan "time and peak memory of image-builder plan (goal P1)"
+		bench-plan "time and peak memory of image-builder plan (goal P1)" \
+		bench-parallel "8 builds with -j8 against one: wall ratio and orchestrator CPU (goal P3)"
 
 test:
 	cd $(ROOT) && swift build --build-tests
@@ -87,6 +88,9 @@ test-deps:
 
 bench-plan: $(IB_DEP)
 	@sh $(ROOT)/hack/bench-plan.sh $(IB)
+
+bench-parallel: $(IB_DEP)
+	@sh $(ROOT)/hack/bench-parallel.sh $(IB)
 
 demo sim:
 	@echo "make $@: not yet; it lands with a later issue (see README)." >&2; exit 1

@@ -40,6 +40,8 @@ struct CommandContext: Sendable {
     var environment: RunEnvironment
     var output: OutputSink
     var errors: OutputSink
+    /// Standard input (only its TTY-ness is used: prompts need a terminal).
+    var input: OutputSink = OutputSink(fd: 0)
     var processRunner: any ProcessRunning
 
     static func live() -> CommandContext {

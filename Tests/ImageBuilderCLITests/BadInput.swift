@@ -112,6 +112,10 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         .init(name: "RHEL's local DVD missing", args: ["build", "node-ova-local-rhel-9"],
               env: ["PACKER_VAR_FILES": "iso.json"], files: ["iso.json": "{\"iso_url\": \"file:///nonexistent/rhel-9.4-x86_64-dvd.iso\"}"],
               expect: ["/nonexistent/rhel-9.4-x86_64-dvd.iso: no such file (from iso_url of rhel-9", "iso.json"]),
+        .init(name: "ON_ERROR_ASK without a terminal", args: ["build", "node-ova-local-ubuntu-2404"],
+              env: ["ON_ERROR_ASK": "1"], expect: ["ON_ERROR_ASK=1 (-on-error=ask): packer asks on a terminal, and there is none"]),
+        .init(name: "-debug in PACKER_FLAGS without a terminal", args: ["build", "node-ova-local-ubuntu-2404"],
+              env: ["PACKER_FLAGS": "-debug"], expect: ["DEBUG=1 (-debug): packer asks on a terminal"]),
         .init(name: "IB_ROOT not a repository", args: ["build", "node-ova-local-ubuntu-2404"],
               env: ["IB_ROOT": "/nonexistent-root"], expect: ["IB_ROOT=/nonexistent-root"]),
     ]

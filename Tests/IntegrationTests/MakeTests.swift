@@ -43,17 +43,21 @@ struct MakeTests {
         try Fixtures.write("{\"os_only\": \"1\"}", to: work + "/only.json")
         let r = try await make([
             "build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar",
-            "ON_ERROR_ASK=1", "VAR_FILES_ubuntu-2404=\(work)/only.json",
+            "PACKER_COLOR=false", "FOREGROUND=1", "VAR_FILES_ubuntu-2404=\(work)/only.json",
         ], env: ["SSH_PASSWORD": "NotInArgv123", "IB_ROOT": ""])
         #expect(r.status == 0, "\(r.stderr)")
         let recorded = try #require(Fixtures.read(log))
         // PACKER_FLAGS given as a make argument does not drop image-builder's own flags.
-        #expect(recorded.contains("[-var] [foo=bar] [-color=true] [-on-error=ask]"))
+        #expect(recorded.contains("[-var] [foo=bar] [-color=false] [-var] [headless=false]"))
         #expect(recorded.contains("[-var-file=\(work)/only.json] [-only=vmware-iso]"))
         #expect(recorded.contains(" IB_SSH_PASSWORD "))
         #expect(!recorded.contains("NotInArgv123"))
         #expect(!(r.stdout + r.stderr).contains("NotInArgv123"))
         _ = try await make(["clean-node-ova-local-ubuntu-2404"])
+        // ON_ERROR_ASK as a make argument reaches the CLI too (refused here: no terminal).
+        let ask = try await make(["build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar", "ON_ERROR_ASK=1"])
+        #expect(ask.status == 2)
+        #expect(ask.stderr.contains("ON_ERROR_ASK=1 (-on-error=ask): packer asks on a terminal"))
     }
 
     @Test func badInputThroughMakeIsTheCLIsExitTwoAndStartsNothing() async throws {

@@ -5,6 +5,9 @@ import FoundationEssentials
 import Foundation
 #endif
 import ImageBuilderKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options of the commands that run packer (build, validate).
 struct RunOptions: ParsableArguments {
@@ -25,6 +28,13 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("log-dir"), help: ArgumentHelp("Where the per-build logs go (default output/logs).", valueName: "DIR"))
     var logDirectory: String?
 
+    static func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     func validate() throws {
         if keepGoing && failFast { throw ValidationError("--keep-going and --fail-fast exclude each other") }
         if let jobs, jobs < 1 { throw ValidationError("-j takes a number of builds, 1 or more") }
@@ -34,6 +44,7 @@ struct RunOptions: ParsableArguments {
     func run(_ plans: [(BuildPlan, ResolvedVariables)], planner: Planner, context: CommandContext) async throws {
         let env = context.environment
         for (plan, _) in plans { for warning in plan.warnings { context.warn("\(plan.target): \(warning)") } }
+        try Self.requireTerminalForPrompts(planner: planner, context: context)
         let limit = ConcurrencyLimit.resolve(explicit: jobs, makeflags: env["MAKEFLAGS"], builds: plans.count,
                                              processors: ProcessInfo.processInfo.activeProcessorCount)
         let progress = Progress.make(for: context, targets: plans.map(\.0.target))
@@ -46,10 +57,36 @@ struct RunOptions: ParsableArguments {
         let status = RunOutcome.exitStatus(outcomes, interrupted: interrupted)
         context.output.write(SummaryText.render(outcomes, layout: planner.layout))
         if let report {
-            let document = RunReport(runID: runner.runID, jobs: limit, exitCode: status.code, interrupted: interrupted, builds: outcomes)
+            let document = RunReport(runID: runner.runID, jobs: limit, exitCode: status.code, interrupted: interrupted,
+                                     orchestratorCPUSeconds: Self.ownCPUSeconds(), builds: outcomes)
             try FileWriter.write(try JSONText.encode(document), to: env.absolute(report), mode: 0o644)
         }
         if status != .success { throw ExitCode(status.code) }
+    }
+}
+
+extension RunOptions {
+    /// packer asks (-on-error=ask, -debug) only through a terminal: without one, refuse up front.
+    static func requireTerminalForPrompts(planner: Planner, context: CommandContext) throws {
+        let flags = planner.inputs.packerFlags.items.compactMap { if case .other(let t) = $0 { t } else { nil } }
+        let asks = planner.inputs.onErrorAsk || flags.contains("-on-error=ask")
+        let debug = planner.inputs.debug || flags.contains("-debug")
+        guard asks || debug else { return }
+        if !context.input.isTerminal {
+            throw PromptError.noTerminal(mode: asks ? "ON_ERROR_ASK=1 (-on-error=ask)" : "DEBUG=1 (-debug)")
+        }
+    }
+}
+
+/// Ask and debug modes need a terminal.
+enum PromptError: UserFacingError {
+    case noTerminal(mode: String)
+    var exitStatus: ExitStatus { .badInput }
+    var description: String {
+        switch self { case .noTerminal(let mode): "\(mode): packer asks on a terminal, and there is none (stdin is not a TTY)" }
+    }
+    var hint: String? {
+        "run it from a terminal, or use PACKER_FLAGS=-on-error=abort (keep the failed VM) or -on-error=cleanup (the default)"
     }
 }
 
@@ -59,5 +96,7 @@ struct RunReport: Encodable {
     let jobs: Int
     let exitCode: Int32
     let interrupted: Bool
+    /// This process's own CPU time (user + system), children excluded (goal P3).
+    let orchestratorCPUSeconds: Double
     let builds: [RunOutcome]
 }
