@@ -18,6 +18,8 @@ struct MakeJobserverTests {
             pw=$(printf '%s' "$IB_SSH_PASSWORD" | sha256sum | cut -c1-16)
             ( flock 9; n=$(cat "$d/running" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "$d/running"; echo $n >> "$d/samples"
               echo "start $only $os $(date +%s.%N) $pw" >> "$d/events" ) 9>"$d/lock"
+            # A base waits for the test's go-ahead (so a clone started meanwhile must wait for it).
+            if [ "$only" = vmware-iso-base ] && [ -n "${GATE:-}" ]; then while [ ! -f "$d/go" ]; do sleep 0.1; done; fi
             sleep \(seconds)
             ( flock 9; n=$(cat "$d/running"); echo $((n - 1)) > "$d/running"
               echo "end $only $os $(date +%s.%N) $pw" >> "$d/events" ) 9>"$d/lock"
@@ -49,10 +51,17 @@ struct MakeJobserverTests {
     @Test func aCloneInAnotherMakeWaitsForItsBaseAndGetsItsSecret() async throws {
         let root = try Fixtures.makeRepoCopy()
         let dir = try Fixtures.makeTemporaryDirectory("ib-base")
-        let packer = try Self.recorder(in: dir, seconds: "5")
-        async let base = make(["build-node-ova-local-base-ubuntu-2404", "PACKER_BIN=\(packer)"], root: root, env: [:])
-        for _ in 0..<200 where !(Fixtures.read(dir + "/events") ?? "").contains("start") { try await Task.sleep(for: .milliseconds(25)) }
-        let clone = try await make(["build-node-ova-local-vmx-ubuntu-2404", "PACKER_BIN=\(packer)"], root: root, env: [:])
+        let packer = try Self.recorder(in: dir, seconds: "0.5")
+        async let base = make(["build-node-ova-local-base-ubuntu-2404", "PACKER_BIN=\(packer)"], root: root, env: ["GATE": "1"])
+        for _ in 0..<400 where !(Fixtures.read(dir + "/events") ?? "").contains("start") { try await Task.sleep(for: .milliseconds(25)) }
+        async let cloneRun = make(["build-node-ova-local-vmx-ubuntu-2404", "PACKER_BIN=\(packer)"], root: root, env: [:])
+        // Let the base finish only once the clone's image-builder is up and waiting for it.
+        for _ in 0..<400 where Fixtures.processes(mentioning: "build build-node-ova-local-vmx-ubuntu-2404").isEmpty {
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        try await Task.sleep(for: .seconds(1))
+        try Fixtures.write("", to: dir + "/go")
+        let clone = try await cloneRun
         let baseResult = try await base
         #expect(baseResult.status == 0 && clone.status == 0, "\(clone.stderr.suffix(2000))")
         #expect(clone.stderr.contains("waiting: its base is being built"))

@@ -41,10 +41,11 @@ struct MakeTests {
         let log = work + "/packer.log"
         let packer = try Fixtures.recordingPacker(in: work, log: log)
         try Fixtures.write("{\"os_only\": \"1\"}", to: work + "/only.json")
+        let root = try Fixtures.makeRepoCopy()
         let r = try await make([
             "build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar",
             "PACKER_COLOR=false", "FOREGROUND=1", "VAR_FILES_ubuntu-2404=\(work)/only.json",
-        ], env: ["SSH_PASSWORD": "NotInArgv123", "IB_ROOT": ""])
+        ], root: root, env: ["SSH_PASSWORD": "NotInArgv123", "IB_ROOT": ""])
         #expect(r.status == 0, "\(r.stderr)")
         let recorded = try #require(Fixtures.read(log))
         // PACKER_FLAGS given as a make argument does not drop image-builder's own flags.
@@ -53,9 +54,10 @@ struct MakeTests {
         #expect(recorded.contains(" IB_SSH_PASSWORD "))
         #expect(!recorded.contains("NotInArgv123"))
         #expect(!(r.stdout + r.stderr).contains("NotInArgv123"))
-        _ = try await make(["clean-node-ova-local-ubuntu-2404"])
+        _ = try await make(["clean-node-ova-local-ubuntu-2404"], root: root)
         // ON_ERROR_ASK as a make argument reaches the CLI too (refused here: no terminal).
-        let ask = try await make(["build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar", "ON_ERROR_ASK=1"])
+        let ask = try await make(["build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar", "ON_ERROR_ASK=1"],
+                                 root: root)
         #expect(ask.status == 2)
         #expect(ask.stderr.contains("ON_ERROR_ASK=1 (-on-error=ask): packer asks on a terminal"))
     }

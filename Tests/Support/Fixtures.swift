@@ -37,10 +37,22 @@ package enum Fixtures {
     }
 
     /// A copy of the repository's data (images/, packer/, hack/, Makefile) to change freely.
+    /// Tests never leave loopback: every http(s) ISO of the copy's OS files points at a small
+    /// local file instead (a build would otherwise fetch the real ISO into the cache).
     package static func makeRepoCopy() throws -> String {
         let root = try makeTemporaryDirectory("ib-root")
         for item in ["images", "packer", "hack", "Makefile"] {
             try FileManager.default.copyItem(atPath: repoRoot + "/" + item, toPath: root + "/" + item)
+        }
+        for name in FileReader.list(root + "/images") ?? [] where name.hasSuffix(".json") {
+            let path = root + "/images/" + name
+            let text = read(path) ?? ""
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard line.contains("\"iso_url\": \"http") else { return String(line) }
+                return "  \"iso_url\": \"file://\(root)/iso/\(name.dropLast(5)).iso\","
+            }
+            try write(lines.joined(separator: "\n"), to: path)
+            try write("not a real ISO", to: root + "/iso/\(name.dropLast(5)).iso")
         }
         return root
     }

@@ -19,6 +19,7 @@ enum PlanText {
             field("seed files", layout.display(seed.source) + "/ → " + layout.display(seed.destination) + "/ ("
                 + seed.files.joined(separator: ", ") + "), rendered before packer starts")
         }
+        if let iso = plan.isoDownload { field("ISO", iso.url + " → " + layout.display(iso.path) + " (fetched once, verified)") }
         if let file = plan.sshSecretFile { field("ssh secret", layout.display(file) + " (the base's; 0600)") }
         field("environment", plan.packer.environmentNames.joined(separator: " ") + "  (values not shown)")
         lines.append("  var files (lowest precedence first):")

@@ -65,6 +65,13 @@ package struct BuildRunner: Sendable {
     }
 
     private func runPacker(_ plan: BuildPlan, variables: ResolvedVariables, seconds: () -> Double) async throws -> RunOutcome {
+        if plan.verb == .build, let iso = plan.isoDownload {
+            let observe = self.observe
+            try await ISOCache.ensure(url: iso.url, path: iso.path) {
+                observe(.stage(target: plan.target, "fetching the ISO into the cache"))
+                observe(.line(target: plan.target, "fetching \(iso.url) into \(iso.path)"))
+            }
+        }
         let workspace = BuildWorkspace(plan: plan, variables: variables, run: environment, runID: runID, layout: layout)
         let derived = try await workspace.create(loader: VarFileLoader())
         let redact = Redactor(workspace.secrets + derived)
@@ -83,7 +90,7 @@ package struct BuildRunner: Sendable {
             observe(.line(target: target, safe))
         }
         try? workspace.removeOutsideTemporaryDirectory()
-        if plan.verb == .validate { try? FileWriter.remove(workspace.directory) }
+        if plan.verb == .validate { _ = try? FileWriter.remove(workspace.directory) }
         let code: Int32 = switch status { case .exited(let c): c; case .signalled(let s): 128 + s }
         let result: RunOutcome.Result = Task.isCancelled ? .cancelled : (status.succeeded ? .succeeded : .failed)
         return RunOutcome(

@@ -71,9 +71,16 @@ extension Planner {
                 }
             }
         }
+        // An http(s) ISO with a sha256 checksum goes through the orchestrator's cache.
+        var isoDownload: ISODownload?
+        if family.bootsFromISO, let cached = ISOCache.path(url: vars.value("iso_url"), checksum: vars.value("iso_checksum"), layout: layout) {
+            isoDownload = ISODownload(url: vars.value("iso_url"), path: cached)
+            vars.apply("iso_url", Assignment(value: .string("file://" + cached), source: .orchestrator(reason: "the ISO cache (keyed by its sha256)")))
+            extraVars.append(("iso_url", "file://" + cached))
+        }
         // A local ISO (RHEL's DVD is not public) must exist before a build starts.
         let isoURL = vars.value("iso_url")
-        if refusesMissingSettings, family.bootsFromISO, isoURL.hasPrefix("file://") {
+        if refusesMissingSettings, family.bootsFromISO, isoDownload == nil, isoURL.hasPrefix("file://") {
             let path = String(isoURL.dropFirst("file://".count))
             if !FileReader.exists(path) {
                 throw ConfigError.fileMissing(path: path, origin: "iso_url of \(os.name), set by \(vars.effective("iso_url")?.source.describe(layout) ?? "?")")
@@ -102,7 +109,7 @@ extension Planner {
             varFiles: planned, builder: family.builder, builderType: builder.type,
             postProcessors: template.postProcessors(for: family.builder), afterPacker: family.afterPacker,
             workDirectory: workDirectory, outputDirectory: Paths.absolute(output, relativeTo: layout.root),
-            logFile: layout.logDirectory + "/\(target.name).log", seed: seed,
+            logFile: layout.logDirectory + "/\(target.name).log", seed: seed, isoDownload: isoDownload,
             sshSecretFile: SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput), missingSettings: missing, warnings: warnings)
         return (plan, vars)
     }

@@ -25,6 +25,12 @@ package struct PlannedVarFile: Sendable, Codable, Equatable {
     package var argumentPath: String { stringCopy ?? path }
 }
 
+/// An ISO to fetch into the cache: from `url` to `path`.
+package struct ISODownload: Sendable, Codable, Equatable {
+    package let url: String
+    package let path: String
+}
+
 /// Everything one build will do, computed without side effects.
 package struct BuildPlan: Sendable, Codable {
     /// The full name, with its verb (`build-node-ova-vsphere-ubuntu-2404`).
@@ -44,6 +50,9 @@ package struct BuildPlan: Sendable, Codable {
     package let logFile: String
     /// The unattended-install files rendered into the work directory before packer starts.
     package let seed: SeedFiles?
+    /// An ISO the orchestrator fetches into its cache before packer starts (packer gets the
+    /// cached copy through `-var iso_url=file://…`).
+    package let isoDownload: ISODownload?
     /// Where the base's SSH password is kept (base families and the families built from a base).
     package let sshSecretFile: String?
     /// vSphere settings still empty after layering (a build refuses; plan and validate warn).
