@@ -85,6 +85,8 @@ package struct BuildWorkspace: Sendable {
         env["IB_SELF"] = run.executablePath.map(run.absolute) ?? "image-builder"
         env["IB_WORK_DIR"] = directory
         env["PACKER_CACHE_DIR"] = directory + "/packer_cache"
+        // Only written when PACKER_LOG=1; then it is this build's own file.
+        env["PACKER_LOG_PATH"] = directory + "/packer.log"
         let tmp = directory + "/tmp"
         temporaryDirectory = tmp.utf8.count <= 72 ? tmp : "/tmp/ib-" + String(BuildWorkspace.generatePassword(length: 10).value)
         env["TMPDIR"] = temporaryDirectory

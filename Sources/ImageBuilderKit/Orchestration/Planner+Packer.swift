@@ -46,7 +46,7 @@ extension Planner {
 
     /// The names of the variables the orchestrator sets in packer's environment.
     func packerEnvironmentNames(family: Family, verb: Verb) -> [String] {
-        var names = ["CHECKPOINT_DISABLE", "IB_ROOT", "IB_SELF", "IB_SSH_PASSWORD", "IB_WORK_DIR", "PACKER_CACHE_DIR", "TMPDIR"]
+        var names = ["CHECKPOINT_DISABLE", "IB_ROOT", "IB_SELF", "IB_SSH_PASSWORD", "IB_WORK_DIR", "PACKER_CACHE_DIR", "PACKER_LOG_PATH", "TMPDIR"]
         if family.usesVSphere && (environment["VSPHERE_PASSWORD"] != nil || verb == .validate) {
             names.append("IB_VSPHERE_PASSWORD")
         }
