@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tools the content tests need besides deps-ova: Debian's cloud-init and debootstrap, and
 # a virtual environment kept off PATH (so Debian's ansible stays the one packer runs) with
-# pinned pykickstart (ksvalidator), jsonschema and ansible-lint.
+# pinned pykickstart (ksvalidator), jsonschema, ansible-lint and pexpect.
 set -eu
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 venv="$root/.build-tools/venv"
@@ -13,9 +13,9 @@ if ! command -v cloud-init >/dev/null 2>&1 || [ ! -x /usr/sbin/debootstrap ]; th
         echo "test-deps: cloud-init or debootstrap missing (apt-get install cloud-init debootstrap)" >&2
     fi
 fi
-if [ ! -x "$venv/bin/ksvalidator" ] || [ ! -x "$venv/bin/ansible-lint" ]; then
+if [ ! -x "$venv/bin/ksvalidator" ] || [ ! -x "$venv/bin/ansible-lint" ] || ! "$venv/bin/python" -c "import pexpect" 2>/dev/null; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check \
-        pykickstart==3.78 jsonschema==4.26.0 ansible-lint==25.12.2
+        pykickstart==3.78 jsonschema==4.26.0 ansible-lint==25.12.2 pexpect==4.9.0
 fi
 echo "test-deps: ready ($venv)"

@@ -44,11 +44,17 @@ struct RunOptions: ParsableArguments {
     func run(_ plans: [(BuildPlan, ResolvedVariables)], planner: Planner, context: CommandContext) async throws {
         let env = context.environment
         for (plan, _) in plans { for warning in plan.warnings { context.warn("\(plan.target): \(warning)") } }
-        try Self.requireTerminalForPrompts(planner: planner, context: context)
+        let asks = try Self.requireTerminalForPrompts(planner: planner, context: context)
         let limit = ConcurrencyLimit.resolve(explicit: jobs, makeflags: env["MAKEFLAGS"], builds: plans.count,
                                              processors: ProcessInfo.processInfo.activeProcessorCount)
-        let progress = Progress.make(for: context, targets: plans.map(\.0.target))
-        let runner = BuildRunner(runner: context.processRunner, environment: env, layout: planner.layout,
+        let progress = Progress.make(for: context, targets: plans.map(\.0.target), plain: asks)
+        var processRunner = context.processRunner
+        if asks, processRunner is SubprocessRunner {
+            // Each packer gets its own pseudo-terminal; prompts queue for the user's terminal.
+            let gate = PromptGate(progress: progress, terminal: context.errors)
+            processRunner = PTYProcessRunner { label, prompt in await gate.ask(label, prompt) }
+        }
+        let runner = BuildRunner(runner: processRunner, environment: env, layout: planner.layout,
                                  logDirectory: logDirectory.map(env.absolute), observe: progress.observe)
         let jobserver = jobs == nil ? Jobserver.fromMakeflags(env["MAKEFLAGS"]) : nil
         let scheduler = BuildScheduler(runner: runner, limit: limit, failFast: failFast, jobserver: jobserver)
@@ -67,14 +73,16 @@ struct RunOptions: ParsableArguments {
 
 extension RunOptions {
     /// packer asks (-on-error=ask, -debug) only through a terminal: without one, refuse up front.
-    static func requireTerminalForPrompts(planner: Planner, context: CommandContext) throws {
+    @discardableResult
+    static func requireTerminalForPrompts(planner: Planner, context: CommandContext) throws -> Bool {
         let flags = planner.inputs.packerFlags.items.compactMap { if case .other(let t) = $0 { t } else { nil } }
         let asks = planner.inputs.onErrorAsk || flags.contains("-on-error=ask")
         let debug = planner.inputs.debug || flags.contains("-debug")
-        guard asks || debug else { return }
+        guard asks || debug else { return false }
         if !context.input.isTerminal {
             throw PromptError.noTerminal(mode: asks ? "ON_ERROR_ASK=1 (-on-error=ask)" : "DEBUG=1 (-debug)")
         }
+        return true
     }
 }
 

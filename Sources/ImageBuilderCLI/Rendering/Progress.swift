@@ -17,6 +17,8 @@ final class Progress: Sendable {
     private let targets: [String]
     private let rows: Mutex<[String: Row]>
     private let drawn = Mutex<Int>(0)
+    /// While a prompt owns the terminal, plain lines wait here.
+    private let held = Mutex<(paused: Bool, lines: [String])>((false, []))
 
     private init(sink: OutputSink, board: Bool, targets: [String]) {
         self.sink = sink
@@ -25,9 +27,30 @@ final class Progress: Sendable {
         rows = Mutex(Dictionary(uniqueKeysWithValues: targets.map { ($0, Row()) }))
     }
 
-    static func make(for context: CommandContext, targets: [String]) -> Progress {
+    /// A board on a terminal (unless `plain`: prompts own the terminal), else plain lines.
+    static func make(for context: CommandContext, targets: [String], plain: Bool = false) -> Progress {
         let term = context.environment["TERM"] ?? ""
-        return Progress(sink: context.errors, board: context.errors.isTerminal && term != "dumb", targets: targets)
+        return Progress(sink: context.errors, board: !plain && context.errors.isTerminal && term != "dumb", targets: targets)
+    }
+
+    func pause() { held.withLock { $0.paused = true } }
+
+    func resume() {
+        let lines = held.withLock { state -> [String] in
+            state.paused = false
+            defer { state.lines = [] }
+            return state.lines
+        }
+        for line in lines { sink.line(line) }
+    }
+
+    /// A plain line, or held while a prompt is open.
+    private func emit(_ line: String) {
+        let shown = held.withLock { state -> Bool in
+            if state.paused { state.lines.append(line); return false }
+            return true
+        }
+        if shown { sink.line(line) }
     }
 
     var observe: BuildObserver { { [self] event in handle(event) } }
@@ -37,15 +60,15 @@ final class Progress: Sendable {
         switch event {
         case .waiting(let target, let reason):
             rows.withLock { $0[target]?.state = "waiting"; $0[target]?.last = "waiting: " + reason }
-            if !board { sink.line("[\(target)] waiting: \(reason)") }
+            if !board { emit("[\(target)] waiting: \(reason)") }
         case .started(let target, let log):
             rows.withLock { $0[target]?.state = "running"; $0[target]?.started = now }
-            if !board { sink.line("[\(target)] started (log: \(log))") }
+            if !board { emit("[\(target)] started (log: \(log))") }
         case .stage(let target, let stage):
             rows.withLock { $0[target]?.stage = stage }
         case .line(let target, let line):
             rows.withLock { $0[target]?.last = line }
-            if !board { sink.line("[\(target)] \(line)") }
+            if !board { emit("[\(target)] \(line)") }
         case .finished(let outcome):
             rows.withLock {
                 $0[outcome.target]?.state = outcome.result.rawValue
@@ -54,7 +77,7 @@ final class Progress: Sendable {
             }
             if !board {
                 let code = outcome.exitCode.map { " (exit \($0))" } ?? ""
-                sink.line("[\(outcome.target)] \(outcome.result.rawValue)\(code)" + (outcome.message.map { ": \($0)" } ?? ""))
+                emit("[\(outcome.target)] \(outcome.result.rawValue)\(code)" + (outcome.message.map { ": \($0)" } ?? ""))
             }
         }
     }

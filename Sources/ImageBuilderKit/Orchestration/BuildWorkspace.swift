@@ -139,6 +139,6 @@ package struct BuildWorkspace: Sendable {
         let pattern = plan.workDirectory
         let arguments = plan.packer.arguments.map { $0.replacingOccurrences(of: pattern, with: directory) }
         return ProcessCommand(executable: arguments[0], arguments: Array(arguments.dropFirst()),
-                              environment: environment, workingDirectory: plan.packer.workingDirectory)
+                              environment: environment, workingDirectory: plan.packer.workingDirectory, label: plan.target)
     }
 }

@@ -5,12 +5,15 @@ package struct ProcessCommand: Sendable, Equatable {
     package let arguments: [String]
     package let environment: [String: String]
     package let workingDirectory: String
+    /// Who runs it, for prompts ("[build-node-ova-…] packer asks: …").
+    package let label: String
 
-    package init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String) {
+    package init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String, label: String = "") {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
         self.workingDirectory = workingDirectory
+        self.label = label
     }
 }
 

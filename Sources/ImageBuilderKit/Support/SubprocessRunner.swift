@@ -18,32 +18,6 @@ package struct SubprocessRunner: ProcessRunning {
 
     package init(grace: Duration = .seconds(300)) { self.grace = grace }
 
-    /// The child's pid once known, and whether a stop was asked for before that.
-    private final class Child: Sendable {
-        private struct State { var pid: pid_t?; var stopRequested = false; var exited = false }
-        private let state = Mutex(State())
-
-        /// Records the pid; true if a stop was already asked for.
-        func started(_ pid: pid_t) -> Bool { state.withLock { $0.pid = pid; return $0.stopRequested } }
-        /// After a stopped child exits, whatever it left in its group (packer's shell-local
-        /// steps, for one) is killed too: the group outlives its leader, so the id is still its.
-        func exited() {
-            let leftover = state.withLock { s -> pid_t? in s.exited = true; return s.stopRequested ? s.pid : nil }
-            if let leftover { kill(-leftover, SIGKILL) }
-        }
-
-        /// SIGTERM now, SIGKILL to the group after `grace` if it is still running.
-        func stop(grace: Duration) {
-            guard let pid = state.withLock({ s -> pid_t? in s.stopRequested = true; return s.exited ? nil : s.pid }) else { return }
-            kill(pid, SIGTERM)
-            let nanoseconds = grace.components.seconds * 1_000_000_000 + grace.components.attoseconds / 1_000_000_000
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
-                // The child leads its own session: its pid is its group id.
-                if !state.withLock({ $0.exited }) { kill(-pid, SIGKILL) }
-            }
-        }
-    }
-
     package func run(
         _ command: ProcessCommand, onLine: @escaping @Sendable (OutputStreamKind, String) async -> Void
     ) async throws -> ProcessOutcome {
@@ -51,7 +25,7 @@ package struct SubprocessRunner: ProcessRunning {
         options.createSession = true
         var environment: [Environment.Key: String] = [:]
         for (key, value) in command.environment { environment[Environment.Key(stringLiteral: key)] = value }
-        let child = Child()
+        let child = ChildStopper()
         let grace = self.grace
         // Unstructured on purpose: the caller's cancellation must not reach Subprocess (it would
         // tear the pipes down under packer); it reaches the child through `Child.stop` instead.
