@@ -69,6 +69,19 @@ import Testing
         #expect(plan.packer.environmentNames.contains("IB_VSPHERE_PASSWORD") == target.family.usesVSphere)
     }
 
+    @Test func localBuildsOfOneRunGetSeparateVNCPortRanges() throws {
+        let s = try Self.setup()
+        let plans = try s.planner.plans(try s.planner.targets(["build-node-ova-local-all"], commandVerb: .build)).map(\.0)
+        let ranges = plans.map { plan -> String in
+            let args = plan.packer.arguments
+            return args.filter { $0.hasPrefix("vnc_port_") }.joined(separator: " ")
+        }
+        #expect(ranges.first == "vnc_port_min=5900 vnc_port_max=5919")
+        #expect(ranges[1] == "vnc_port_min=5920 vnc_port_max=5939")
+        #expect(Set(ranges).count == plans.count)
+        #expect(plans.allSatisfy { $0.packer.arguments[$0.packer.arguments.count - 2].hasPrefix("-only=") })
+    }
+
     @Test func cloneDefaultsTemplateToItsBaseUnlessTheUserSetIt() throws {
         let s = try Self.setup()
         let (plan, vars) = try s.planner.plan(Target(family: .vsphereClone, os: "rhel-9"), verb: .build)

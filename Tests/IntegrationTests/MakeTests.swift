@@ -50,7 +50,7 @@ struct MakeTests {
         let recorded = try #require(Fixtures.read(log))
         // PACKER_FLAGS given as a make argument does not drop image-builder's own flags.
         #expect(recorded.contains("[-var] [foo=bar] [-color=false] [-var] [headless=false]"))
-        #expect(recorded.contains("[-var-file=\(work)/only.json] [-only=vmware-iso]"))
+        #expect(recorded.contains("[-var-file=\(work)/only.json] [-var] [vnc_port_min=5900] [-var] [vnc_port_max=5919] [-only=vmware-iso]"))
         #expect(recorded.contains(" IB_SSH_PASSWORD "))
         #expect(!recorded.contains("NotInArgv123"))
         #expect(!(r.stdout + r.stderr).contains("NotInArgv123"))

@@ -87,7 +87,23 @@ package final class Planner {
             }
         }
         guard errors.isEmpty else { throw ErrorList(errors) }
-        return plans
+        return Planner.separatePortRanges(plans)
+    }
+
+    /// Builds of one run that run a local VMware VM get VNC port ranges that do not overlap
+    /// (20 ports each from 5900), so parallel builds never race for a port.
+    static func separatePortRanges(_ plans: [(BuildPlan, ResolvedVariables)]) -> [(BuildPlan, ResolvedVariables)] {
+        var index = 0
+        return plans.map { plan, variables in
+            guard plan.verb == .build, plan.family == .local || plan.family == .localBase,
+                let only = plan.packer.arguments.firstIndex(where: { $0.hasPrefix("-only=") })
+            else { return (plan, variables) }
+            var plan = plan
+            let low = 5900 + 20 * index
+            index += 1
+            plan.packer.arguments.insert(contentsOf: ["-var", "vnc_port_min=\(low)", "-var", "vnc_port_max=\(low + 19)"], at: only)
+            return (plan, variables)
+        }
     }
 
     /// The vSphere connection settings a build needs after layering (`cluster` or `host`).

@@ -38,7 +38,7 @@ package struct BuildPlan: Sendable, Codable {
     package let verb: Verb
     package let family: Family
     package let os: String
-    package let packer: PackerInvocation
+    package var packer: PackerInvocation
     package let varFiles: [PlannedVarFile]
     package let builder: String
     package let builderType: String
