@@ -7,6 +7,8 @@ need packer packer
 need qemu-img qemu-utils
 need ansible-playbook ansible
 need xorriso xorriso
+need go golang-go
+[ -d /usr/share/gocode/src/github.com/vmware/govmomi ] || missing="$missing golang-github-vmware-govmomi-dev"
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "deps-ova: installing$missing"
@@ -18,7 +20,7 @@ if [ -n "$missing" ]; then
         exit 3
     fi
 fi
-echo "deps-ova: packer, qemu-img, ansible-playbook and xorriso are present"
+echo "deps-ova: packer, qemu-img, ansible-playbook, xorriso, go and govmomi's source are present"
 # Plugins: only packer >= 1.7 has `packer init` (1.6.6 bundles its builders).
 packer=${PACKER_BIN:-packer}
 version=$("$packer" version 2>/dev/null | sed -n 's/^Packer v\([0-9][0-9]*\)\.\([0-9][0-9]*\).*/\1 \2/p' | head -n 1)

@@ -36,7 +36,7 @@ struct MakeJobserverTests {
     @Test func makeJ2NeverRunsMoreThanTwoPackersAcrossTwoTargets() async throws {
         let root = try Fixtures.makeRepoCopy()
         let dir = try Fixtures.makeTemporaryDirectory("ib-jobs")
-        let packer = try Self.recorder(in: dir, seconds: "0.4")
+        let packer = try Self.recorder(in: dir, seconds: "1.5")
         // RHEL's DVD is not public: a small local file stands in (through make's VAR_FILES_<os>).
         try Fixtures.write("not a DVD", to: dir + "/rhel.iso")
         try Fixtures.write("{\"iso_url\": \"file://\(dir)/rhel.iso\"}", to: dir + "/rhel.json")
