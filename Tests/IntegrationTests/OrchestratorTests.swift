@@ -19,7 +19,8 @@ struct OrchestratorTests {
     /// Acceptance 1: builds run at once (their time windows overlap), each writing only inside
     /// its own work directory.
     @Test func buildsRunConcurrentlyEachInItsOwnWorkDirectory() async throws {
-        let t = try Fixtures.makeOrchestratorRoot(sleep: 4)
+        // 10 s per build: starting 8 packers on 2 busy cores can take several seconds.
+        let t = try Fixtures.makeOrchestratorRoot(sleep: 10)
         try Fixtures.write("", to: t.root + "/.setup-done")
         let r = try await build(["build-node-ova-local-base-all", "-j", "8"], root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile])
         #expect(r.status == 0, "\(r.stderr.suffix(3000))")
