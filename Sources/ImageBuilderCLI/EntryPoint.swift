@@ -15,7 +15,7 @@ enum EntryPoint {
         // A write to a closed pipe must be an error (EPIPE), not death: this process owns
         // children it has to clean up. Children start with default dispositions (Subprocess).
         signal(SIGPIPE, SIG_IGN)
-        let context = CommandContext.live()
+        let context = CommandContext.current  // the default: the live context, built once
         let level: Logger.Level = context.environment.isOn("DEBUG") ? .trace : .notice
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

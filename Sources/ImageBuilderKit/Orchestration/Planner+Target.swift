@@ -15,7 +15,7 @@ extension Planner {
             }
         }
         // Var files, lowest precedence first (reference/image-builder.md §2.8).
-        var files: [(String, VarFileRole, String)] = sharedConfigFiles().map { ($0, .sharedConfig, "packer/config") }
+        var files: [(String, VarFileRole, String)] = sharedConfigFiles.map { ($0, .sharedConfig, "packer/config") }
         files += inputs.packerFlags.varFiles.map { ($0, .packerFlags, "PACKER_FLAGS") }
         files.append((layout.commonVarFile, .common, "the repository"))
         files.append((os.file, .os, "the OS catalog"))
@@ -115,7 +115,7 @@ extension Planner {
     }
 
     /// The shared config files in their fixed order.
-    func sharedConfigFiles() -> [String] {
+    static func sharedConfigFiles(_ layout: RepoLayout) -> [String] {
         let present = Set((FileReader.list(layout.sharedConfigDirectory) ?? []).filter { $0.hasSuffix(".json") })
         let ordered = RepoLayout.sharedConfigOrder.map { $0 + ".json" }.filter(present.contains)
         let others = present.subtracting(ordered).sorted()

@@ -8,6 +8,8 @@ package final class Planner {
     package let inputs: UserInputs
     package let packer: PackerLocator.Result
     let loader: VarFileLoader
+    /// `packer/config/*.json` in their fixed order (the same for every target of a run).
+    let sharedConfigFiles: [String]
     /// Refuse (exit 2) when vSphere settings are missing: `build` sets it; `plan`, `explain`
     /// and `validate` only warn.
     package var refusesMissingSettings = false
@@ -34,6 +36,7 @@ package final class Planner {
             throw ErrorList([InternalError("\(error)")])
         }
         packer = PackerLocator.locate(environment, layout: layout)
+        sharedConfigFiles = Planner.sharedConfigFiles(layout)
         for os in inputs.osVarFiles.keys.sorted() where catalog.system(named: os) == nil {
             let names = catalog.systems.map(\.name)
             throw ErrorList([CatalogError.unknownOS(name: os, context: "--var-file \(os)=… (or VAR_FILES_\(os))",
