@@ -29,32 +29,24 @@ package struct BuildRunner: Sendable {
             let d = clock.now - start
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
-        var lock: BaseLock?
+        var lock: FileLock?
         do {
             // A base build holds its lock; a build from a base waits for it (another process, or
             // this run, may be building it) and then reads the base's stored SSH secret.
             if plan.verb == .build, let secretFile = plan.sshSecretFile {
-                let lockPath = BaseLock.path(layout: layout, baseOutputDirectory: Paths.dirname(secretFile))
+                let lockPath = FileLock.basePath(layout: layout, baseOutputDirectory: Paths.dirname(secretFile))
                 let observe = self.observe
-                lock = try await BaseLock.acquire(lockPath, exclusive: plan.family.isBase) {
+                lock = try await FileLock.acquire(lockPath, exclusive: plan.family.isBase) {
                     observe(.waiting(target: plan.target, reason: "its base is being built (\(Paths.basename(lockPath)))"))
                 }
             }
-            var slot: JobSlots.Slot?
-            if let slots, await slots.isLimited {
-                let observe = self.observe
-                let waiting = Task { try await Task.sleep(for: .milliseconds(300)); observe(.waiting(target: plan.target, reason: "a job slot from make")) }
-                defer { waiting.cancel() }
-                slot = try await slots.acquire()
-            }
-            let outcome: RunOutcome
-            do { outcome = try await runPacker(plan, variables: variables, seconds: seconds) } catch {
-                if let slot { await slots?.release(slot) }
-                throw error
-            }
+            let observe = self.observe
+            let slot = try await slots?.acquire { observe(.waiting(target: plan.target, reason: "a job slot from make")) }
+            let outcome: Result<RunOutcome, any Error>
+            do { outcome = .success(try await runPacker(plan, variables: variables, seconds: seconds)) } catch { outcome = .failure(error) }
             if let slot { await slots?.release(slot) }
-            _ = lock
-            return outcome
+            // The base lock is held until packer is done.
+            return try withExtendedLifetime(lock) { try outcome.get() }
         } catch is CancellationError {
             return RunOutcome(target: plan.target, result: .cancelled, seconds: seconds(), message: "cancelled before packer started")
         } catch let error as any UserFacingError {

@@ -29,7 +29,7 @@ package enum ISOCache {
     package static func ensure(url: String, path: String, onFetch: @Sendable () -> Void) async throws {
         let sha = String(Paths.basename(path).dropLast(4))
         try FileWriter.makeDirectory(Paths.dirname(path))
-        let lock = try await BaseLock.acquire(path + ".lock", exclusive: true)
+        let lock = try await FileLock.acquire(path + ".lock", exclusive: true)
         defer { _ = lock }
         if FileReader.exists(path) { return }
         onFetch()

@@ -10,12 +10,14 @@ package actor JobSlots {
 
     package init(jobserver: Jobserver?) { self.jobserver = jobserver }
 
-    /// Waits for a slot; cancellable.
-    package func acquire() async throws -> Slot {
+    /// Waits for a slot; cancellable. `onWait` is called once if no slot is free at once.
+    package func acquire(onWait: @Sendable () -> Void = {}) async throws -> Slot {
         guard let jobserver else { return .unlimited }
+        var waited = false
         while true {
             try Task.checkCancellation()
             if implicitFree { implicitFree = false; return .implicit }
+            if !waited { waited = true; onWait() }
             // Polls in short steps, so a slot freed here meanwhile is taken instead.
             if try await jobserver.tryAcquire() { return .token }
         }
@@ -28,6 +30,4 @@ package actor JobSlots {
         case .unlimited: break
         }
     }
-
-    package var isLimited: Bool { jobserver != nil }
 }

@@ -37,8 +37,7 @@ package struct PTYProcessRunner: ProcessRunning {
         func openSlave() -> Int32 { open(slavePath, O_RDWR | O_NOCTTY) }
         let (slaveIn, slaveOut, slaveErr) = (openSlave(), openSlave(), openSlave())
         guard slaveIn >= 0, slaveOut >= 0, slaveErr >= 0 else { close(master); throw Failure(description: "cannot open \(slavePath)") }
-        var environment: [Environment.Key: String] = [:]
-        for (key, value) in command.environment { environment[Environment.Key(stringLiteral: key)] = value }
+        let environment = command.subprocessEnvironment
         let stopper = ChildStopper()
         let grace = self.grace, quiet = self.quiet, prompter = self.prompter, label = command.label
         let work = Task {
@@ -47,7 +46,7 @@ package struct PTYProcessRunner: ProcessRunning {
             try await Subprocess.run(
                 .path(FilePath("/usr/bin/setsid")),
                 arguments: Arguments(["--ctty", command.executable] + command.arguments),
-                environment: .custom(environment),
+                environment: environment,
                 workingDirectory: FilePath(command.workingDirectory),
                 input: .fileDescriptor(FileDescriptor(rawValue: slaveIn), closeAfterSpawningProcess: true),
                 output: .fileDescriptor(FileDescriptor(rawValue: slaveOut), closeAfterSpawningProcess: true),

@@ -23,8 +23,7 @@ package struct SubprocessRunner: ProcessRunning {
     ) async throws -> ProcessOutcome {
         var options = PlatformOptions()
         options.createSession = true
-        var environment: [Environment.Key: String] = [:]
-        for (key, value) in command.environment { environment[Environment.Key(stringLiteral: key)] = value }
+        let environment = command.subprocessEnvironment
         let child = ChildStopper()
         let grace = self.grace
         // Unstructured on purpose: the caller's cancellation must not reach Subprocess (it would
@@ -33,7 +32,7 @@ package struct SubprocessRunner: ProcessRunning {
             try await Subprocess.run(
                 .path(FilePath(command.executable)),
                 arguments: Arguments(command.arguments),
-                environment: .custom(environment),
+                environment: environment,
                 workingDirectory: FilePath(command.workingDirectory),
                 platformOptions: options,
                 input: .none,
@@ -60,6 +59,15 @@ package struct SubprocessRunner: ProcessRunning {
         case .exited(let code): return .exited(code)
         case .signaled(let signal): return .signalled(signal)
         }
+    }
+}
+
+extension ProcessCommand {
+    /// The command's whole environment, as Subprocess takes it.
+    var subprocessEnvironment: Environment {
+        var environment: [Environment.Key: String] = [:]
+        for (key, value) in self.environment { environment[Environment.Key(stringLiteral: key)] = value }
+        return .custom(environment)
     }
 }
 

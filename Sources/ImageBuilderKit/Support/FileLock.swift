@@ -4,10 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// `output/.locks/base-<build_name>.lock`: a base build holds it exclusively while it runs; a
-/// build from that base (vsphere-clone, local-vmx) takes it shared first, so it waits for a base
-/// being built by another image-builder process (or by the same run) instead of failing.
-package final class BaseLock: Sendable {
+/// An flock(2) on a file, safe across processes: released when the value goes away. Used for
+/// base builds (`output/.locks/base-<build_name>.lock`: a base holds it exclusively while it
+/// runs; a build from that base takes it shared first, so it waits for a base being built by
+/// another image-builder process or by the same run) and for the ISO cache.
+package final class FileLock: Sendable {
     private let fd: Int32
     package let path: String
 
@@ -19,7 +20,7 @@ package final class BaseLock: Sendable {
     /// Takes the lock, waiting off the cooperative pool; `onWait` is called once if it must wait.
     package static func acquire(
         _ path: String, exclusive: Bool, onWait: @Sendable () -> Void = {}
-    ) async throws -> BaseLock {
+    ) async throws -> FileLock {
         try FileWriter.makeDirectory(Paths.dirname(path))
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileWriter.Failure(path: path, reason: String(cString: strerror(errno))) }
@@ -34,7 +35,7 @@ package final class BaseLock: Sendable {
             if !waited { waited = true; onWait() }
             do { try await Task.sleep(for: .milliseconds(100)) } catch { close(fd); throw error }
         }
-        return BaseLock(fd: fd, path: path)
+        return FileLock(fd: fd, path: path)
     }
 
     deinit {
@@ -43,7 +44,7 @@ package final class BaseLock: Sendable {
     }
 
     /// The lock file of a base (by the base's output folder name, `base-<build_name>`).
-    package static func path(layout: RepoLayout, baseOutputDirectory: String) -> String {
+    package static func basePath(layout: RepoLayout, baseOutputDirectory: String) -> String {
         layout.outputDirectory + "/.locks/" + Paths.basename(baseOutputDirectory) + ".lock"
     }
 }
