@@ -13,7 +13,6 @@ package enum ConfigError: UserFacingError, Equatable {
     case malformedVar(origin: String, text: String)
     case secretOnCommandLine(key: String, origin: String)
     case invalidToggle(name: String, value: String, allowed: [String])
-    case emptyVarFileList(name: String)
     case malformedVarFileOption(text: String)
     case requiredVariableUnset(name: String, template: String, consulted: [String])
     case missingSettings(target: String, keys: [String], consulted: [String])
@@ -39,7 +38,6 @@ package enum ConfigError: UserFacingError, Equatable {
             "\(origin): '-var \(key)=…' would put a secret on packer's command line; refused"
         case .invalidToggle(let name, let value, let allowed):
             "\(name)=\(value): expected one of \(allowed.joined(separator: ", "))"
-        case .emptyVarFileList(let name): "\(name): holds no file name"
         case .malformedVarFileOption(let text): "--var-file '\(text)': expected OS=FILE"
         case .requiredVariableUnset(let name, let template, let consulted):
             "\(template): required variable '\(name)' is set by no var file (consulted: \(consulted.joined(separator: ", ")))"

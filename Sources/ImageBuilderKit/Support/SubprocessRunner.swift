@@ -8,8 +8,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The production `ProcessRunning`, on swift-subprocess (stack-findings §4: never
-/// Foundation.Process). The child gets its own session. Cancelling the calling task stops it
+/// The production `ProcessRunning`, on swift-subprocess (stack-findings §4 explains why not
+/// Foundation's process class). The child gets its own session. Cancelling the calling task stops it
 /// the way packer needs: SIGTERM to its pid (packer cancels its build and removes its VM),
 /// `grace` to do so, then SIGKILL to its whole process group. Its output is read to EOF
 /// whatever happens (else packer dies of SIGPIPE before it cleans up).
