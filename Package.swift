@@ -27,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         // File descriptors and errno for Subprocess' platform options.
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // vCenter's HTTPS: a given CA or no verification, which URLSession cannot do on Linux
+        // (stack-findings §1).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
     ],
     targets: [
         .target(
@@ -39,7 +44,16 @@ let package = Package(
             swiftSettings: settings
         ),
         // The vSphere SOAP/REST client: imports none of our other modules.
-        .target(name: "VSphereKit", swiftSettings: settings),
+        .target(
+            name: "VSphereKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: settings
+        ),
         // OVF, manifest, tar, verify: imports none of our other modules.
         .target(name: "OVAKit", swiftSettings: settings),
         .executableTarget(
@@ -62,7 +76,16 @@ let package = Package(
             name: "ImageBuilderKitTests", dependencies: ["ImageBuilderKit", "ImageBuilderTestSupport"],
             swiftSettings: settings
         ),
-        .testTarget(name: "VSphereKitTests", dependencies: ["VSphereKit"], swiftSettings: settings),
+        .testTarget(
+            name: "VSphereKitTests",
+            dependencies: [
+                "VSphereKit", "ImageBuilderKit", "ImageBuilderTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(name: "OVAKitTests", dependencies: ["OVAKit"], swiftSettings: settings),
         .testTarget(
             name: "ImageBuilderCLITests",

@@ -71,4 +71,17 @@ public enum SOAPResponse {
             return (reference, properties)
         }
     }
+
+    /// A fault of `type` reported per object in `missingSet` (the simulator reports an expired
+    /// session this way inside a successful RetrievePropertiesEx).
+    public static func missingFault(_ response: XMLNode, type: String) -> SOAPFault? {
+        for object in response.child("returnval")?.children("objects") ?? [] {
+            for missing in object.children("missingSet") {
+                guard let fault = missing[path: "fault", "fault"] ?? missing.child("fault"), fault.xsiType == type else { continue }
+                return SOAPFault(code: "ServerFaultCode", message: missing[path: "fault", "localizedMessage"]?.text ?? type,
+                                 type: type, object: object.child("obj").flatMap(ManagedObjectReference.init))
+            }
+        }
+        return nil
+    }
 }

@@ -1,0 +1,50 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import ImageBuilderKit
+
+/// A simulator of the test's own (`hack/vcsim`, govmomi's VPX model) on 127.0.0.1 with its CA:
+/// each test gets a fresh inventory. The binary is built once per test process.
+package struct SimulatorFixture: Sendable {
+    package let root: String
+    package let host: String
+    package let username: String
+    package let password: String
+    package let caFile: String
+    package var varFile: String { root + "/output/sim/vsphere.json" }
+
+    /// Whether the simulator can be built here (CI installs what it needs).
+    package static var available: Bool {
+        (Fixtures.hasTool("go") && FileReader.isDirectory("/usr/share/gocode/src/github.com/vmware/govmomi")) || Fixtures.isCI
+    }
+
+    private static let shared = Task<String, any Error> {
+        let root = try Fixtures.makeTemporaryDirectory("ib-vcsim-build")
+        try FileManager.default.createDirectory(atPath: root + "/hack", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.repoRoot + "/hack/vcsim", toPath: root + "/hack/vcsim")
+        let environment = RunEnvironment(variables: ["IB_GOCACHE": Fixtures.repoRoot + "/.build-tools/gocache"], workingDirectory: root)
+        let simulator = Simulator(layout: RepoLayout(root: root), environment: environment)
+        try await simulator.build()
+        return simulator.binary
+    }
+
+    /// Starts a fresh simulator in a new scratch root.
+    package static func start() async throws -> SimulatorFixture {
+        let binary = try await shared.value
+        let root = try Fixtures.makeTemporaryDirectory("ib-sim")
+        try FileManager.default.createDirectory(atPath: root + "/output/sim", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: binary, toPath: root + "/output/sim/vcsim")
+        let simulator = Simulator(layout: RepoLayout(root: root), environment: RunEnvironment(variables: [:], workingDirectory: root))
+        let endpoint = try await simulator.start()
+        return SimulatorFixture(root: root, host: endpoint.host, username: endpoint.username,
+                                password: endpoint.password.value, caFile: endpoint.caFile)
+    }
+
+    /// Stops it (also when it was stopped already).
+    package func stop() async {
+        let simulator = Simulator(layout: RepoLayout(root: root), environment: RunEnvironment(variables: [:], workingDirectory: root))
+        _ = try? await simulator.stop()
+    }
+}
