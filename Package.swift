@@ -79,11 +79,12 @@ let package = Package(
         .testTarget(
             name: "VSphereKitTests",
             dependencies: [
-                "VSphereKit", "ImageBuilderKit", "ImageBuilderTestSupport",
+                "VSphereKit", "OVAKit", "ImageBuilderKit", "ImageBuilderTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: settings
         ),
         .testTarget(name: "OVAKitTests", dependencies: ["OVAKit"], swiftSettings: settings),

@@ -7,22 +7,6 @@ import Testing
 @Suite(.serialized, .enabled(if: (Fixtures.hasTool("packer") && Fixtures.hasTool("curl") && Fixtures.hasTool("python3")
                                   && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI, "needs packer, curl, python3"))
 struct ISOCacheTests {
-    struct Server {
-        let port: String
-        let log: String
-        let task: Task<ProcessOutcome, any Error>
-    }
-
-    static func serve(_ folder: String) async throws -> Server {
-        let portFile = folder + "/.port", log = folder + "/.requests"
-        let command = ProcessCommand(executable: "/usr/bin/env",
-                                     arguments: ["python3", Fixtures.repoRoot + "/Tests/Fixtures/http_server.py", folder, portFile, log],
-                                     environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"], workingDirectory: folder)
-        let task = Task { try await SubprocessRunner(grace: .seconds(1)).run(command) { _, _ in } }
-        for _ in 0..<200 where !FileReader.exists(portFile) { try await Task.sleep(for: .milliseconds(25)) }
-        return Server(port: try #require(Fixtures.read(portFile)), log: log, task: task)
-    }
-
     func run(_ root: String, _ work: String, _ varFiles: String, args: [String]) async throws -> Captured {
         try await ProcessCapture.run(Fixtures.binary, args, environment: ["IB_ROOT": root, "PATH": "/usr/bin:/bin", "HOME": work,
                                                                           "PACKER_VAR_FILES": varFiles], workingDirectory: work)
@@ -34,8 +18,8 @@ struct ISOCacheTests {
         try Fixtures.write(String(repeating: "an ISO image, more or less. ", count: 40_000), to: site + "/test.iso")
         let sum = try await ProcessCapture.run("sha256sum", [site + "/test.iso"])
         let hex = String(sum.stdout.prefix(64))
-        let server = try await Self.serve(site)
-        defer { server.task.cancel() }
+        let server = try await LoopbackHTTPServer.start(serving: site)
+        defer { server.stop() }
         try Fixtures.write("{\"iso_url\": \"http://127.0.0.1:\(server.port)/test.iso\", \"iso_checksum\": \"sha256:\(hex)\"}", to: t.work + "/iso.json")
         let files = t.varFile + " " + t.work + "/iso.json"
 
@@ -58,8 +42,8 @@ struct ISOCacheTests {
         let t = try Fixtures.makeOrchestratorRoot(sleep: 0)
         let site = try Fixtures.makeTemporaryDirectory("ib-site")
         try Fixtures.write("not what the checksum says", to: site + "/test.iso")
-        let server = try await Self.serve(site)
-        defer { server.task.cancel() }
+        let server = try await LoopbackHTTPServer.start(serving: site)
+        defer { server.stop() }
         let wrong = String(repeating: "ab", count: 32)
         try Fixtures.write("{\"iso_url\": \"http://127.0.0.1:\(server.port)/test.iso\", \"iso_checksum\": \"sha256:\(wrong)\"}", to: t.work + "/iso.json")
         let r = try await run(t.root, t.work, t.varFile + " " + t.work + "/iso.json",

@@ -11,6 +11,9 @@ final class FaultInjectingTransport: HTTPTransport {
         case soapFault(type: String, message: String, detail: String = "")
         /// The call returns a task that ends in `error` with this fault.
         case taskFault(type: String, message: String, detail: String = "")
+        /// The call returns an HttpNfcLease that is `ready` with this `info` (children of
+        /// HttpNfcLeaseInfo); the lease's own methods are answered here.
+        case lease(info: String)
     }
 
     let inner: any HTTPTransport
@@ -39,11 +42,22 @@ final class FaultInjectingTransport: HTTPTransport {
             case .soapFault(let type, let message, let detail):
                 return Self.envelope(status: 500, "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>\(message)</faultstring>"
                                      + "<detail><\(type)Fault xmlns=\"urn:vim25\" xsi:type=\"\(type)\">\(detail)</\(type)Fault></detail></soapenv:Fault>")
-            case .taskFault:
-                let task = "task-injected-\(injectedTasks.withLock { $0.count + 1 })"
-                injectedTasks.withLock { $0[task] = (method, injection) }
-                return Self.envelope(status: 200, "<\(method)Response xmlns=\"urn:vim25\"><returnval type=\"Task\">\(task)</returnval></\(method)Response>")
+            case .taskFault, .lease:
+                let kind = if case .lease = injection { "HttpNfcLease" } else { "Task" }
+                let object = "\(kind.lowercased())-injected-\(injectedTasks.withLock { $0.count + 1 })"
+                injectedTasks.withLock { $0[object] = (method, injection) }
+                return Self.envelope(status: 200, "<\(method)Response xmlns=\"urn:vim25\"><returnval type=\"\(kind)\">\(object)</returnval></\(method)Response>")
             }
+        }
+        if method.hasPrefix("HttpNfcLease"), text.contains("httpnfclease-injected-") {
+            return Self.envelope(status: 200, "<\(method)Response xmlns=\"urn:vim25\"></\(method)Response>")
+        }
+        if method == "RetrievePropertiesEx", let (lease, (_, injection)) = injectedTasks.withLock({ leases in leases.first { text.contains(">\($0.key)<") } }),
+            case .lease(let info) = injection {
+            return Self.envelope(status: 200, "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><objects><obj type=\"HttpNfcLease\">\(lease)</obj>"
+                                 + "<propSet><name>state</name><val xsi:type=\"HttpNfcLeaseState\">ready</val></propSet>"
+                                 + "<propSet><name>info</name><val xsi:type=\"HttpNfcLeaseInfo\"><lease type=\"HttpNfcLease\">\(lease)</lease>\(info)</val></propSet>"
+                                 + "</objects></returnval></RetrievePropertiesExResponse>")
         }
         if method == "RetrievePropertiesEx", let (task, (name, injection)) = injectedTasks.withLock({ tasks in tasks.first { text.contains(">\($0.key)<") } }),
             case .taskFault(let type, let message, let detail) = injection {

@@ -49,6 +49,9 @@ package enum FileReader {
 
     package static func exists(_ path: String) -> Bool { status(path) != nil }
 
+    /// The size in bytes of a file (nil if it does not exist).
+    package static func size(_ path: String) -> Int64? { status(path).map { Int64($0.st_size) } }
+
     package static func isDirectory(_ path: String) -> Bool {
         guard let info = status(path) else { return false }
         return info.st_mode & S_IFMT == S_IFDIR

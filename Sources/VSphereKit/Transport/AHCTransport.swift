@@ -80,8 +80,8 @@ public final class AHCTransport: HTTPTransport {
         switch request.body {
         case .none: break
         case .bytes(let bytes): result.body = .bytes(ByteBuffer(bytes: bytes))
-        case .file(let path, let size):
-            guard let chunks = FileChunks(path: path, chunkSize: Self.chunkSize) else {
+        case .file(let path, let offset, let size):
+            guard let chunks = FileChunks(path: path, offset: offset, size: size, chunkSize: Self.chunkSize) else {
                 throw .localFile(path: path, reason: "cannot be opened for reading")
             }
             result.body = .stream(chunks, length: .known(size))

@@ -4,8 +4,9 @@ public struct HTTPRequest: Sendable {
     public enum Body: Sendable {
         case none
         case bytes([UInt8])
-        /// Streamed in chunks; memory stays constant whatever the file's size.
-        case file(path: String, size: Int64)
+        /// `size` bytes of a file from `offset` (a whole file, or a member of an OVA's tar),
+        /// streamed in chunks: memory stays constant whatever the size.
+        case file(path: String, offset: Int64, size: Int64)
     }
 
     public var method: String
