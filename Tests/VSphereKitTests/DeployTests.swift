@@ -81,3 +81,35 @@ final class Percents: Sendable {
     func add(_ value: Int) { storage.withLock { $0.append(value) } }
     var values: [Int] { storage.withLock { $0 } }
 }
+
+extension DeployTests {
+    @Test(.timeLimit(.minutes(5)))
+    func publishToAContentLibraryAndDeployFromIt() async throws {
+        let ova = try await Self.makeOVA()
+        let index = try TarIndex(path: ova)
+        let files = index.members.filter { !$0.name.hasSuffix(".mf") }.map {
+            ($0.name, VSphereClient.FileSlice(path: ova, offset: $0.offset, size: $0.size))
+        }
+        let simulator = try await SimulatorFixture.start()
+        defer { Task { await simulator.stop() } }
+        let client = try ClientOperationTests.client(simulator)
+        let pool = try #require(try await client.find(inventoryPath: "DC0/host/DC0_C0/Resources"))
+        let datastore = try #require(try await client.find(inventoryPath: "DC0/datastore/LocalDS_0"))
+
+        let published = try await client.publish(files: files, as: "node-ubuntu-2404", library: "image-builder", datastore: datastore)
+        #expect(try await client.libraryID(named: "image-builder") == published.library)
+        #expect(try await client.items(in: published.library) == [published.item: "node-ubuntu-2404"])
+        // The library holds the files at their real sizes.
+        #expect(try await client.files(ofItem: published.item) == Dictionary(uniqueKeysWithValues: files.map { ($0.0, $0.1.size) }))
+
+        // Publishing again replaces the item (same library, one item).
+        let again = try await client.publish(files: files, as: "node-ubuntu-2404", library: "image-builder", datastore: datastore)
+        #expect(again.library == published.library && again.item != published.item)
+        #expect(try await client.items(in: published.library).count == 1)
+
+        let vm = try await client.deploy(item: again.item, as: "from-library", pool: pool)
+        #expect(try await client.findVM("from-library") == vm)
+        #expect(try await client.properties(of: vm, ["name"])["name"]?.string == "from-library")
+        await client.logout()
+    }
+}

@@ -48,6 +48,7 @@ public actor VSphereClient {
 
     /// Ends the session (if any) and closes the transport.
     public func logout() async {
+        await endRESTSession()
         if let cookie, let manager = cachedContent?.sessionManager, !unreachable {
             _ = try? await post("Logout", SOAPEnvelope.call("Logout", on: manager), cookie: cookie)
         }

@@ -2,6 +2,8 @@ public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Dispatch
+import Synchronization
 
 /// The real transport: async-http-client over HTTP/1.1 with keep-alive, one per vCenter
 /// (stack-findings §1: URLSession on Linux can neither trust a given CA nor skip verification).
@@ -18,6 +20,7 @@ public final class AHCTransport: HTTPTransport {
 
     let host: String
     let client: HTTPClient
+    private let closed = Atomic<Bool>(false)
     static let chunkSize = 1 << 20
     static let timeout = TimeAmount.minutes(30)
 
@@ -70,7 +73,14 @@ public final class AHCTransport: HTTPTransport {
     }
 
     public func shutdown() async {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
         try? await client.shutdown()
+    }
+
+    /// A transport dropped without `shutdown()` (a caller that failed early) still closes its
+    /// connections, in the background.
+    deinit {
+        if !closed.load(ordering: .relaxed) { client.shutdown(queue: .global()) { _ in } }
     }
 
     private func clientRequest(_ request: HTTPRequest) throws(VSphereError) -> HTTPClientRequest {
