@@ -37,6 +37,7 @@ let package = Package(
         .target(
             name: "ImageBuilderKit",
             dependencies: [
+                "VSphereKit", "OVAKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -96,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "ImageBuilderKit", "ImageBuilderTestSupport",
+                "ImageBuilderKit", "ImageBuilderTestSupport", "VSphereKit", "OVAKit",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: settings

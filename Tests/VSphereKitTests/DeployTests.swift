@@ -9,29 +9,9 @@ import VSphereKit
 /// Deploying an OVA made from a real streamOptimized VMDK (issue 5, acceptance 3).
 @Suite(.enabled(if: SimulatorFixture.available && Fixtures.hasTool("qemu-img"), "needs go, govmomi's source and qemu-img"))
 struct DeployTests {
-    /// An OVA (descriptor, manifest, streamOptimized disk made by qemu-img) in a scratch folder.
-    static func makeOVA() async throws -> String {
-        let directory = try Fixtures.makeTemporaryDirectory("ib-ova")
-        let script = """
-            set -e
-            cd "$1"
-            qemu-img create -q -f raw disk.raw 64M
-            printf 'image-builder test disk' | dd of=disk.raw conv=notrunc status=none
-            qemu-img convert -O vmdk -o subformat=streamOptimized disk.raw node-disk1.vmdk
-            size=$(stat -c %s node-disk1.vmdk)
-            sed "s/@SIZE@/$size/" "$2" > node.ovf
-            sha256sum node.ovf node-disk1.vmdk | awk '{print "SHA256(" $2 ")= " $1}' > node.mf
-            tar --format=ustar -cf node.ova node.ovf node.mf node-disk1.vmdk
-            """
-        let fixture = Paths.dirname(#filePath) + "/Fixtures/node.ovf"
-        let made = try await ProcessCapture.run("/bin/sh", ["-c", script, "sh", directory, fixture])
-        #expect(made.status == 0, "\(made.stderr)")
-        return directory + "/node.ova"
-    }
-
     @Test(.timeLimit(.minutes(5)))
     func importVAppWithNFCUploadGivesTheOVFsHardware() async throws {
-        let ova = try await Self.makeOVA()
+        let ova = try await Fixtures.makeOVA()
         let index = try TarIndex(path: ova)
         #expect(index.members.map(\.name) == ["node.ovf", "node.mf", "node-disk1.vmdk"])
         let ovf = try #require(index.member("node.ovf"))
@@ -85,7 +65,7 @@ final class Percents: Sendable {
 extension DeployTests {
     @Test(.timeLimit(.minutes(5)))
     func publishToAContentLibraryAndDeployFromIt() async throws {
-        let ova = try await Self.makeOVA()
+        let ova = try await Fixtures.makeOVA()
         let index = try TarIndex(path: ova)
         let files = index.members.filter { !$0.name.hasSuffix(".mf") }.map {
             ($0.name, VSphereClient.FileSlice(path: ova, offset: $0.offset, size: $0.size))

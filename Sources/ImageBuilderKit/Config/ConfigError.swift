@@ -18,6 +18,8 @@ package enum ConfigError: UserFacingError, Equatable {
     case missingSettings(target: String, keys: [String], consulted: [String])
     case rootNotFound(reason: String)
     case unknownVariable(name: String, target: String, suggestions: [String])
+    /// `ib_profile: simulator` with a vcenter_server that is not on 127.0.0.1.
+    case simulatorProfileNotLoopback(server: String, consulted: [String])
 
     package var exitStatus: ExitStatus { .badInput }
 
@@ -46,6 +48,8 @@ package enum ConfigError: UserFacingError, Equatable {
                 + "empty after layering (consulted: \(consulted.joined(separator: ", ")))"
         case .rootNotFound(let reason): "cannot find the image-builder repository: \(reason)"
         case .unknownVariable(let name, let target, _): "\(target): no variable '\(name)' in the template or any var file"
+        case .simulatorProfileNotLoopback(let server, let consulted):
+            "ib_profile 'simulator' needs vcenter_server on 127.0.0.1, got '\(server)' (consulted: \(consulted.joined(separator: ", ")))"
         }
     }
 

@@ -42,6 +42,24 @@ package enum FileReader {
         return .contents(bytes, othersCanRead: info.st_mode & S_IROTH != 0)
     }
 
+    /// `count` bytes from `offset` (fewer at the end of the file).
+    package static func read(_ path: String, offset: Int64, count: Int) -> Outcome {
+        guard let info = status(path) else { return .missing }
+        if info.st_mode & S_IFMT == S_IFDIR { return .directory }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .unreadable }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes[done...].withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset) + off_t(done)) }
+            if n < 0 { if errno == EINTR { continue }; return .unreadable }
+            if n == 0 { break }
+            done += n
+        }
+        return .contents(Array(bytes[..<done]), othersCanRead: info.st_mode & S_IROTH != 0)
+    }
+
     /// Names of the entries of a directory (nil if it cannot be listed).
     package static func list(_ directory: String) -> [String]? {
         try? FileManager.default.contentsOfDirectory(atPath: directory)
