@@ -22,7 +22,7 @@ import Testing
         let runner = RecordingProcessRunner()
         let context = CommandContext(
             environment: RunEnvironment(variables: env, workingDirectory: work),
-            output: .capturing(), errors: .capturing(), processRunner: runner)
+            output: .capturing(), errors: .capturing(), processRunner: runner, contactsVCenter: false)
 
         let code = await ImageBuilderCommand.run(input.args, context: context)
 

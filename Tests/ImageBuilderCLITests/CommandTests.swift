@@ -16,7 +16,7 @@ import Testing
         var variables = ["IB_ROOT": root, "PACKER_BIN": "/bin/true", "PATH": "/usr/bin:/bin"]
         variables.merge(env) { $1 }
         let context = CommandContext(environment: RunEnvironment(variables: variables, workingDirectory: root),
-                                     output: .capturing(), errors: .capturing(), processRunner: runner)
+                                     output: .capturing(), errors: .capturing(), processRunner: runner, contactsVCenter: false)
         return Run(code: await ImageBuilderCommand.run(args, context: context), context: context, runner: runner)
     }
 
@@ -73,7 +73,7 @@ import Testing
         let root = try Fixtures.makeRepoCopy()
         let context = CommandContext(
             environment: RunEnvironment(variables: ["IB_ROOT": root, "PATH": "/nonexistent"], workingDirectory: root),
-            output: .capturing(), errors: .capturing(), processRunner: RecordingProcessRunner())
+            output: .capturing(), errors: .capturing(), processRunner: RecordingProcessRunner(), contactsVCenter: false)
         let code = await ImageBuilderCommand.run(["build", "node-ova-local-almalinux-9"], context: context)
         #expect(code == 3)
         #expect(context.errors.text.hasPrefix("image-builder: error: packer not found"))

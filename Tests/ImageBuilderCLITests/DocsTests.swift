@@ -26,7 +26,7 @@ import Testing
     @Test func readmeExplainExampleIsRealOutput() async throws {
         let context = CommandContext(
             environment: RunEnvironment(variables: ["IB_ROOT": Fixtures.repoRoot], workingDirectory: Fixtures.repoRoot),
-            output: .capturing(), errors: .capturing(), processRunner: RecordingProcessRunner())
+            output: .capturing(), errors: .capturing(), processRunner: RecordingProcessRunner(), contactsVCenter: false)
         #expect(await ImageBuilderCommand.run(["explain", "node-ova-vsphere-ubuntu-2404", "firmware"], context: context) == 0)
         #expect(readme.contains(context.output.text))
     }

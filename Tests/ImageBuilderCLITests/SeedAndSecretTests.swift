@@ -9,7 +9,7 @@ struct SeedAndSecretTests {
         var variables = ["IB_ROOT": root, "PACKER_BIN": "/bin/true", "PATH": "/usr/bin:/bin"]
         variables.merge(env) { $1 }
         return CommandContext(environment: RunEnvironment(variables: variables, workingDirectory: root),
-                              output: .capturing(), errors: .capturing(), processRunner: runner)
+                              output: .capturing(), errors: .capturing(), processRunner: runner, contactsVCenter: false)
     }
 
     static func tree(_ directory: String) -> [String: String] {

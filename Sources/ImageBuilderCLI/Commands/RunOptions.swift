@@ -55,10 +55,17 @@ struct RunOptions: ParsableArguments {
             processRunner = PTYProcessRunner { label, prompt in await gate.ask(label, prompt) }
         }
         let runner = BuildRunner(runner: processRunner, environment: env, layout: planner.layout,
-                                 logDirectory: logDirectory.map(env.absolute), observe: progress.observe)
+                                 logDirectory: logDirectory.map(env.absolute), observe: progress.observe, warn: context.warn,
+                                 contactsVCenter: context.contactsVCenter)
+        // A clone whose base is neither on vCenter nor built in this run: exit 2, nothing started.
+        do { try await runner.vsphere?.checkBases(plans, environment: env) } catch {
+            await runner.vsphere?.close()
+            throw error
+        }
         let jobserver = jobs == nil ? Jobserver.fromMakeflags(env["MAKEFLAGS"]) : nil
         let scheduler = BuildScheduler(runner: runner, limit: limit, failFast: failFast, jobserver: jobserver)
         let outcomes = await progress.during { await scheduler.run(plans) }
+        await runner.vsphere?.close()
         let interrupted = Task.isCancelled
         let status = RunOutcome.exitStatus(outcomes, interrupted: interrupted)
         context.output.write(SummaryText.render(outcomes, layout: planner.layout))

@@ -20,6 +20,11 @@ enum PlanText {
                 + seed.files.joined(separator: ", ") + "), rendered before packer starts")
         }
         if let iso = plan.isoDownload { field("ISO", iso.url + " → " + layout.display(iso.path) + " (fetched once, verified)") }
+        if let vm = plan.vmName { field("vSphere VM", vm) }
+        if let simulator = plan.simulator {
+            lines.append("  simulator profile (the guest is left out; artifacts are marked simulator-built):")
+            lines += simulator.transformations.map { "    - " + $0 }
+        }
         if let file = plan.sshSecretFile { field("ssh secret", layout.display(file) + " (the base's; 0600)") }
         field("environment", plan.packer.environmentNames.joined(separator: " ") + "  (values not shown)")
         lines.append("  var files (lowest precedence first):")

@@ -13,7 +13,7 @@ enum SummaryText {
             if outcome.artifact != nil, let log = outcome.logFile { where_ += "  (log: \(layout.display(log)))" }
             lines.append(outcome.target.padding(width) + outcome.result.rawValue.padding(12)
                 + (outcome.exitCode.map(String.init) ?? "-").padding(6) + "\(seconds)".padding(9) + where_)
-            if let message = outcome.message, outcome.result != .succeeded { lines.append("  " + Console.oneLine(message)) }
+            if let message = outcome.message { lines.append("  " + Console.oneLine(message)) }
         }
         return lines.joined(separator: "\n") + "\n"
     }

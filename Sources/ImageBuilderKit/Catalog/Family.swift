@@ -67,13 +67,12 @@ package enum Family: String, CaseIterable, Sendable, Codable {
         case .localBase:
             []
         case .vsphereBase:
-            [.init(step: "convert to template", by: "orchestrator", when: "convert_to_template is true")]
+            [.init(step: "convert to template (kept for linked clones)", by: "orchestrator (MarkAsTemplate)")]
         case .vsphere, .vsphereClone:
             [
-                .init(step: "convert to template", by: "orchestrator", when: "convert_to_template is true"),
-                .init(step: "export", by: "orchestrator"),
-                .init(step: "package", by: "orchestrator (OVAKit)"),
-                .init(step: "destroy build VM", by: "orchestrator", when: "destroy is true"),
+                .init(step: "convert to template", by: "orchestrator (MarkAsTemplate)", when: "convert_to_template is true"),
+                .init(step: "export the disks into the output directory", by: "orchestrator (ExportVm, else the datastore)"),
+                .init(step: "destroy the build VM", by: "orchestrator", when: "destroy is true"),
             ]
         }
     }

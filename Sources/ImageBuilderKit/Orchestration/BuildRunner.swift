@@ -1,3 +1,5 @@
+import VSphereKit
+
 /// Runs one planned build: waits for its base if there is one, prepares the work directory,
 /// runs packer with output redacted, logged and turned into events. Never throws: whatever
 /// happens becomes the build's outcome.
@@ -9,15 +11,20 @@ package struct BuildRunner: Sendable {
     /// Where log files go (default `output/logs`).
     package let logDirectory: String?
     package let observe: BuildObserver
+    /// The run's vCenter sessions (one per vCenter), for vSphere builds; nil when builds must
+    /// not contact vCenter (tests with a fake packer).
+    package let vsphere: VSphereRun?
 
     package init(runner: any ProcessRunning, environment: RunEnvironment, layout: RepoLayout,
-                 runID: String = BuildWorkspace.makeRunID(), logDirectory: String? = nil, observe: @escaping BuildObserver) {
+                 runID: String = BuildWorkspace.makeRunID(), logDirectory: String? = nil, observe: @escaping BuildObserver,
+                 warn: @escaping @Sendable (String) -> Void = { _ in }, contactsVCenter: Bool = true) {
         self.runner = runner
         self.environment = environment
         self.layout = layout
         self.runID = runID
         self.logDirectory = logDirectory
         self.observe = observe
+        self.vsphere = contactsVCenter ? VSphereRun(runID: runID, warn: warn) : nil
     }
 
     /// Runs one build. A build from a base waits for the base's lock before it takes a job
@@ -75,11 +82,47 @@ package struct BuildRunner: Sendable {
         observe(.started(target: plan.target, logFile: log.path))
         let observe = self.observe
         let target = plan.target
+        let note: @Sendable (String) -> Void = { text in
+            let safe = redact("image-builder: " + text)
+            log.append(safe)
+            observe(.line(target: target, safe))
+        }
+        // vSphere builds: the run's session, the base of a clone, whether the VM existed.
+        var steps: VSphereBuildSteps?
+        var existedBefore = true
+        if plan.verb == .build, plan.family.usesVSphere, plan.vmName != nil, let vsphere {
+            do {
+                let settings = try VSphereSettings(lookup: { variables.value($0) }, environment: environment, consulted: [])
+                let vsphereSteps = VSphereBuildSteps(client: try await vsphere.client(for: settings), plan: plan, variables: variables, note: note)
+                existedBefore = try await vsphereSteps.prepare()
+                steps = vsphereSteps
+            } catch let error as VSphereError {
+                throw VSphereFailure(error)
+            }
+        }
+        let watcher = steps
         let status = try await runner.run(workspace.command) { _, line in
             let safe = redact(StageParser.stripANSI(line))
             log.append(safe)
             if let stage = StageParser.stage(in: safe) { observe(.stage(target: target, stage)) }
             observe(.line(target: target, safe))
+            watcher?.observe(safe)
+        }
+        var message: String?
+        if let steps {
+            if status.succeeded && !Task.isCancelled {
+                do {
+                    observe(.stage(target: target, "vSphere steps after packer"))
+                    message = try await steps.finish(runDirectory: workspace.directory)
+                } catch {
+                    note("after packer: \(error)")
+                    try? workspace.removeOutsideTemporaryDirectory()
+                    return RunOutcome(target: plan.target, result: .failed, exitCode: 1, logFile: log.path, workDirectory: workspace.directory,
+                                      seconds: seconds(), message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")")
+                }
+            } else {
+                await steps.cleanUp(existedBefore: existedBefore)
+            }
         }
         try? workspace.removeOutsideTemporaryDirectory()
         if plan.verb == .validate { _ = try? FileWriter.remove(workspace.directory) }
@@ -87,7 +130,7 @@ package struct BuildRunner: Sendable {
         let result: RunOutcome.Result = Task.isCancelled ? .cancelled : (status.succeeded ? .succeeded : .failed)
         return RunOutcome(
             target: plan.target, result: result, exitCode: code, logFile: plan.verb == .build ? log.path : nil,
-            workDirectory: plan.verb == .build ? workspace.directory : nil, seconds: seconds(),
+            workDirectory: plan.verb == .build ? workspace.directory : nil, seconds: seconds(), message: message,
             artifact: result == .succeeded && plan.verb == .build && !plan.family.isBase ? plan.outputDirectory : nil)
     }
 }

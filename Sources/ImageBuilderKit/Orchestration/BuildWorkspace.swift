@@ -91,6 +91,10 @@ package struct BuildWorkspace: Sendable {
         temporaryDirectory = tmp.utf8.count <= 72 ? tmp : "/tmp/ib-" + String(BuildWorkspace.generatePassword(length: 10).value)
         env["TMPDIR"] = temporaryDirectory
         env["CHECKPOINT_DISABLE"] = "1"
+        // packer has no CA option: Go reads SSL_CERT_FILE (a VMCA root, the simulator's CA).
+        if plan.family.usesVSphere, !variables.value("ib_ca_file").isEmpty {
+            env["SSL_CERT_FILE"] = run.absolute(variables.value("ib_ca_file"))
+        }
         environment = env
         self.secrets = secrets
     }
@@ -124,6 +128,13 @@ package struct BuildWorkspace: Sendable {
             try FileWriter.makeDirectory(Paths.dirname(path), mode: 0o700)
             let source = try loader.load(file.path, origin: file.role.rawValue)
             try FileWriter.write(source.stringCopyJSON(), to: path)
+        }
+        if let simulator = plan.simulator {
+            guard case .contents(let bytes, _) = FileReader.read(plan.sourceTemplate) else {
+                throw SimulatorProfile.Failure(path: plan.sourceTemplate, reason: "cannot be read")
+            }
+            let text = try SimulatorProfile.derive(bytes, builder: plan.builder, path: plan.sourceTemplate)
+            try FileWriter.write(text, to: simulator.derivedTemplate.replacingOccurrences(of: plan.workDirectory, with: directory))
         }
         return derived
     }

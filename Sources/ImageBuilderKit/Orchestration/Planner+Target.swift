@@ -71,16 +71,18 @@ extension Planner {
                 }
             }
         }
-        // An http(s) ISO with a sha256 checksum goes through the orchestrator's cache.
+        // An http(s) ISO with a sha256 checksum goes through the orchestrator's cache (the
+        // simulator profile attaches no ISO).
+        let simulated = family.usesVSphere && vars.value("ib_profile") == "simulator"
         var isoDownload: ISODownload?
-        if family.bootsFromISO, let cached = ISOCache.path(url: vars.value("iso_url"), checksum: vars.value("iso_checksum"), layout: layout) {
+        if family.bootsFromISO, !simulated, let cached = ISOCache.path(url: vars.value("iso_url"), checksum: vars.value("iso_checksum"), layout: layout) {
             isoDownload = ISODownload(url: vars.value("iso_url"), path: cached)
             vars.apply("iso_url", Assignment(value: .string("file://" + cached), source: .orchestrator(reason: "the ISO cache (keyed by its sha256)")))
             extraVars.append(("iso_url", "file://" + cached))
         }
         // A local ISO (RHEL's DVD is not public) must exist before a build starts.
         let isoURL = vars.value("iso_url")
-        if refusesMissingSettings, family.bootsFromISO, isoDownload == nil, isoURL.hasPrefix("file://") {
+        if refusesMissingSettings, family.bootsFromISO, !simulated, isoDownload == nil, isoURL.hasPrefix("file://") {
             let path = String(isoURL.dropFirst("file://".count))
             if !FileReader.exists(path) {
                 throw ConfigError.fileMissing(path: path, origin: "iso_url of \(os.name), set by \(vars.effective("iso_url")?.source.describe(layout) ?? "?")")
@@ -101,16 +103,30 @@ extension Planner {
         }
         let baseOutput = Paths.absolute(vars.value("base_output_dir").isEmpty ? "./output/base-\(vars.value("build_name"))"
                                             : vars.value("base_output_dir"), relativeTo: layout.root)
-        let arguments = argv(verb: verb, builder: family.builder, varFiles: planned, extraVars: extraVars)
-        let envNames = packerEnvironmentNames(family: family, verb: verb)
+        var arguments = argv(verb: verb, builder: family.builder, varFiles: planned, extraVars: extraVars)
+        var envNames = packerEnvironmentNames(family: family, verb: verb)
+        // The simulator profile (only by its marker, only on 127.0.0.1): a derived template.
+        var simulator: SimulatedBuild?
+        if simulated {
+            guard VSphereSettings.isLoopback(vars.value("vcenter_server")) else {
+                throw ConfigError.simulatorProfileNotLoopback(server: vars.value("vcenter_server"), consulted: files.map { layout.display($0.0) })
+            }
+            let derived = workDirectory + "/packer-node.simulator.json"
+            simulator = SimulatedBuild(derivedTemplate: derived, transformations: SimulatorProfile.transformations(builder: family.builder))
+            arguments[arguments.count - 1] = derived
+        }
+        if family.usesVSphere, !vars.value("ib_ca_file").isEmpty { envNames.append("SSL_CERT_FILE") }
         let plan = BuildPlan(
             target: target.name(verb), verb: verb, family: family, os: os.name,
-            packer: PackerInvocation(arguments: arguments, workingDirectory: layout.root, environmentNames: envNames, template: template.path),
+            packer: PackerInvocation(arguments: arguments, workingDirectory: layout.root, environmentNames: envNames,
+                                     template: simulator?.derivedTemplate ?? template.path),
             varFiles: planned, builder: family.builder, builderType: builder.type,
             postProcessors: template.postProcessors(for: family.builder), afterPacker: family.afterPacker,
             workDirectory: workDirectory, outputDirectory: Paths.absolute(output, relativeTo: layout.root),
             logFile: layout.logDirectory + "/\(target.name).log", seed: seed, isoDownload: isoDownload,
-            sshSecretFile: SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput), missingSettings: missing, warnings: warnings)
+            sshSecretFile: SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput), missingSettings: missing,
+            warnings: warnings, vmName: family.usesVSphere ? vars.value(family.isBase ? "base_build_version" : "build_version") : nil,
+            simulator: simulator, sourceTemplate: template.path)
         return (plan, vars)
     }
 

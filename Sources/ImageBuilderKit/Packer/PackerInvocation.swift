@@ -25,6 +25,13 @@ package struct PlannedVarFile: Sendable, Codable, Equatable {
     package var argumentPath: String { stringCopy ?? path }
 }
 
+/// A build under the simulator profile: the guest left out, and what that changes.
+package struct SimulatedBuild: Sendable, Codable, Equatable {
+    /// `<work dir>/packer-node.simulator.json` (with the run id placeholder).
+    package let derivedTemplate: String
+    package let transformations: [String]
+}
+
 /// An ISO to fetch into the cache: from `url` to `path`.
 package struct ISODownload: Sendable, Codable, Equatable {
     package let url: String
@@ -58,6 +65,12 @@ package struct BuildPlan: Sendable, Codable {
     /// vSphere settings still empty after layering (a build refuses; plan and validate warn).
     package let missingSettings: [String]
     package let warnings: [String]
+    /// The VM packer creates on vSphere (`vm_name`): watched, converted, exported, cleaned up.
+    package var vmName: String? = nil
+    /// Set under the simulator profile.
+    package var simulator: SimulatedBuild? = nil
+    /// The repository's template (the simulator profile derives its own from it).
+    package var sourceTemplate: String = ""
 
     /// The placeholder in `workDirectory` for the run id.
     package static let runIDPlaceholder = "<run-id>"

@@ -1,0 +1,129 @@
+import Synchronization
+public import VSphereKit
+
+/// What the orchestrator does on vCenter around one vSphere build: before packer (the base of a
+/// clone, with a snapshot; whether the build's VM already exists), during (under the simulator
+/// profile, powering the VM off when packer waits for the guest), and after (template
+/// conversion, export, destroy — or, when packer died, removing the VM it left behind).
+package final class VSphereBuildSteps: Sendable {
+    let client: VSphereClient
+    let plan: BuildPlan
+    let variables: ResolvedVariables
+    let note: @Sendable (String) -> Void
+    private let poweringOff = Mutex<Task<Void, Never>?>(nil)
+
+    package init(client: VSphereClient, plan: BuildPlan, variables: ResolvedVariables, note: @escaping @Sendable (String) -> Void) {
+        self.client = client
+        self.plan = plan
+        self.variables = variables
+        self.note = note
+    }
+
+    var vmName: String { plan.vmName ?? "" }
+
+    /// Before packer: returns whether the build's VM already existed (then it is never touched).
+    package func prepare() async throws -> Bool {
+        if plan.family == .vsphereClone {
+            let name = variables.value("template")
+            guard let base = try await client.findVM(name) else {
+                throw VSphereRun.MissingBase(target: plan.target, template: name, server: client.host,
+                                             base: Target(family: .vsphereBase, os: plan.os).name(.build))
+            }
+            if try await client.snapshots(base).all.isEmpty {
+                note("base \(name) has no snapshot: creating one for linked clones")
+                try await client.createSnapshot(base, name: "image-builder", description: "for linked clones")
+            }
+        }
+        // packer's manifest post-processor writes into the output directory.
+        if !plan.family.isBase { try FileWriter.makeDirectory(plan.outputDirectory, mode: 0o755) }
+        return try await client.findVM(vmName) != nil
+    }
+
+    /// Watches packer's output: under the simulator profile, the wait for the guest to shut down
+    /// is ended by powering the VM off through the client (standing in for the installer).
+    package func observe(_ line: String) {
+        guard plan.simulator != nil, line.contains("Please shutdown virtual machine") else { return }
+        let (client, name, note) = (client, vmName, note)
+        poweringOff.withLock { task in
+            guard task == nil else { return }
+            task = Task {
+                do {
+                    let vm = try await client.requireVM(name)
+                    if try await client.powerState(vm) == "poweredOn" { try await client.powerOff(vm) }
+                    note("simulator profile: powered \(name) off (the guest's shutdown)")
+                } catch {
+                    note("simulator profile: could not power \(name) off: \(error)")
+                }
+            }
+        }
+    }
+
+    /// After packer succeeded. Returns a note for the summary.
+    package func finish(runDirectory: String) async throws -> String? {
+        await poweringOff.withLock { $0 }?.value
+        let vm = try await client.requireVM(vmName)
+        let isTrue = { (name: String) in ["true", "1", "yes"].contains(self.variables.value(name).lowercased()) }
+        if plan.family == .vsphereBase {
+            if try await client.properties(of: vm, ["config.template"])["config.template"]?.string != "true" {
+                try await client.markAsTemplate(vm)
+                note("\(vmName): converted to a template (the base of linked clones)")
+            }
+            return plan.simulator != nil ? "simulator-built: the guest was left out (see the plan's simulator profile)" : nil
+        }
+        if isTrue("convert_to_template") {
+            try await client.markAsTemplate(vm)
+            note("\(vmName): converted to a template")
+        }
+        if plan.simulator != nil { try await uploadStandInDisk(vm, runDirectory: runDirectory) }
+        try FileWriter.makeDirectory(plan.outputDirectory, mode: 0o755)
+        let writer = DiskWriter(folder: plan.outputDirectory)
+        let disks = try await client.exportDisks(vm) { name, chunk in try writer.write(name, chunk) }
+        try writer.close()
+        for disk in disks {
+            try writer.ensure(disk.name)
+            note("exported \(disk.name) (\(disk.bytes) bytes) into \(plan.outputDirectory)")
+        }
+        if plan.simulator != nil {
+            try FileWriter.write("Built on the vCenter simulator: the guest was left out; the disk is a stand-in.\n",
+                                 to: plan.outputDirectory + "/SIMULATOR-BUILT", mode: 0o644)
+        }
+        if isTrue("destroy") {
+            try await client.destroy(vm)
+            note("\(vmName): destroyed (destroy is true)")
+        }
+        return plan.simulator != nil ? "simulator-built: the guest was left out (see the plan's simulator profile)" : nil
+    }
+
+    /// After packer failed or was killed: the VM it named for this build is removed, but only
+    /// if it appeared during this run.
+    package func cleanUp(existedBefore: Bool) async {
+        await poweringOff.withLock { $0 }?.value
+        guard !existedBefore, let vm = try? await client.findVM(vmName) else { return }
+        do {
+            if try await client.powerState(vm) == "poweredOn" { try await client.powerOff(vm) }
+            try await client.destroy(vm)
+            note("\(vmName): removed (packer left it behind)")
+        } catch {
+            note("\(vmName): could not be removed: \(error)")
+        }
+    }
+
+    /// The simulator's disks are empty files: a small streamOptimized disk made with qemu-img
+    /// goes over the VM's first disk file, standing in for the installed OS.
+    private func uploadStandInDisk(_ vm: ManagedObjectReference, runDirectory: String) async throws {
+        guard let disk = try await client.diskFiles(vm).first else { return }
+        let raw = runDirectory + "/stand-in.raw", vmdk = runDirectory + "/stand-in.vmdk"
+        let script = "qemu-img create -q -f raw \"$1\" 16M && printf 'image-builder simulator stand-in disk' | "
+            + "dd of=\"$1\" conv=notrunc status=none && qemu-img convert -O vmdk -o subformat=streamOptimized \"$1\" \"$2\""
+        let outcome = try await SubprocessRunner(grace: .seconds(5)).run(ProcessCommand(
+            executable: "/bin/sh", arguments: ["-c", script, "sh", raw, vmdk],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"], workingDirectory: runDirectory)) { _, _ in }
+        guard outcome.succeeded, let size = FileReader.size(vmdk) else {
+            throw EnvironmentError.toolMissing(tool: "qemu-img", hint: "`make deps-ova` installs qemu-utils")
+        }
+        let datacenter = try await client.datacenterName(of: vm)
+        try await client.uploadToDatastore(vmdk, size: size, as: disk, datacenter: datacenter)
+        _ = try? FileWriter.remove(raw)
+        note("simulator profile: uploaded a \(size)-byte streamOptimized stand-in over [\(disk.datastore)] \(disk.path)")
+    }
+}
