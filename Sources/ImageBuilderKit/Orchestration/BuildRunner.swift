@@ -121,7 +121,7 @@ package struct BuildRunner: Sendable {
                                       seconds: seconds(), message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")")
                 }
             } else {
-                await steps.cleanUp(existedBefore: existedBefore)
+                message = await steps.cleanUp(existedBefore: existedBefore)
             }
         }
         try? workspace.removeOutsideTemporaryDirectory()

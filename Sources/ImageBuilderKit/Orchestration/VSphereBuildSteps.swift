@@ -10,7 +10,8 @@ package final class VSphereBuildSteps: Sendable {
     let plan: BuildPlan
     let variables: ResolvedVariables
     let note: @Sendable (String) -> Void
-    private let poweringOff = Mutex<Task<Void, Never>?>(nil)
+    /// The stand-in for the guest's shutdown; its result is an error's text, if any.
+    private let poweringOff = Mutex<Task<String?, Never>?>(nil)
 
     package init(client: VSphereClient, plan: BuildPlan, variables: ResolvedVariables, note: @escaping @Sendable (String) -> Void) {
         self.client = client
@@ -51,8 +52,10 @@ package final class VSphereBuildSteps: Sendable {
                     let vm = try await client.requireVM(name)
                     if try await client.powerState(vm) == "poweredOn" { try await client.powerOff(vm) }
                     note("simulator profile: powered \(name) off (the guest's shutdown)")
+                    return nil
                 } catch {
                     note("simulator profile: could not power \(name) off: \(error)")
+                    return "\(error)"
                 }
             }
         }
@@ -60,7 +63,7 @@ package final class VSphereBuildSteps: Sendable {
 
     /// After packer succeeded. Returns a note for the summary.
     package func finish(runDirectory: String) async throws -> String? {
-        await poweringOff.withLock { $0 }?.value
+        _ = await poweringOff.withLock { $0 }?.value
         let vm = try await client.requireVM(vmName)
         let isTrue = { (name: String) in ["true", "1", "yes"].contains(self.variables.value(name).lowercased()) }
         if plan.family == .vsphereBase {
@@ -95,16 +98,19 @@ package final class VSphereBuildSteps: Sendable {
     }
 
     /// After packer failed or was killed: the VM it named for this build is removed, but only
-    /// if it appeared during this run.
-    package func cleanUp(existedBefore: Bool) async {
-        await poweringOff.withLock { $0 }?.value
-        guard !existedBefore, let vm = try? await client.findVM(vmName) else { return }
+    /// if it appeared during this run. Returns what went wrong on vCenter, if anything did
+    /// (an unreachable vCenter explains packer's failure better than packer does).
+    package func cleanUp(existedBefore: Bool) async -> String? {
+        let powerFailure = await poweringOff.withLock({ $0 })?.value ?? nil
         do {
+            guard !existedBefore, let vm = try await client.findVM(vmName) else { return powerFailure }
             if try await client.powerState(vm) == "poweredOn" { try await client.powerOff(vm) }
             try await client.destroy(vm)
             note("\(vmName): removed (packer left it behind)")
+            return powerFailure
         } catch {
-            note("\(vmName): could not be removed: \(error)")
+            note("\(vmName): could not check or remove it: \(error)")
+            return powerFailure ?? "\(error)"
         }
     }
 
