@@ -31,13 +31,18 @@ struct ClientOperationTests {
         let tree = try await client.snapshots(vm)
         #expect(tree.all.map(\.name) == ["base"] && tree.current == snapshot)
         #expect(try await client.snapshot(vm, named: "base") == snapshot)
-        let clone = try await client.clone(vm, as: "linked-1", .init(linked: true))
+        let percents = Percents()
+        let clone = try await client.clone(vm, as: "linked-1", .init(linked: true)) { percents.add($0) }
+        #expect(percents.values.last == 100)
         let read = try await client.properties(of: clone, ["name", "config.hardware.numCPU", "parent", "resourcePool"])
         let source = try await client.properties(of: vm, ["config.hardware.numCPU", "parent", "resourcePool"])
         #expect(read["name"]?.string == "linked-1")
         #expect(read["config.hardware.numCPU"] == source["config.hardware.numCPU"])
         #expect(read["parent"] == source["parent"] && read["resourcePool"] == source["resourcePool"])
         #expect(try await client.findVM("linked-1") == clone)
+        // One round trip for several objects of different types.
+        let batch = try await client.properties(of: [vm, clone, try #require(read["resourcePool"]?.reference)], ["name"])
+        #expect(batch.count == 3 && batch[clone]?["name"]?.string == "linked-1" && batch[vm]?["name"]?.string == "DC0_C0_RP0_VM0")
 
         // Revert and remove.
         let second = try await client.createSnapshot(vm, name: "second")

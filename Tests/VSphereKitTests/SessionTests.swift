@@ -29,7 +29,11 @@ struct SessionTests {
         #expect(try await client.sessionKey() != key)
         ours = try await observer.loginEvents().filter { $0.userAgent == "ib-session-test/1" }
         #expect(ours.count == 2)
+        // Logout ends the session on vCenter: it is no longer there to terminate.
+        let last = try await client.sessionKey()
         await client.logout()
+        let gone = await #expect(throws: VSphereError.self) { try await observer.terminateSession(last) }
+        #expect(gone?.faultType == "NotFound")
         await observer.logout()
     }
 
