@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
+        // SHA-256 for manifests and checksums (SHA-NI; already built as part of AHC's graph).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         .target(
@@ -56,7 +58,7 @@ let package = Package(
             swiftSettings: settings
         ),
         // OVF, manifest, tar, verify: imports none of our other modules.
-        .target(name: "OVAKit", swiftSettings: settings),
+        .target(name: "OVAKit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
         .executableTarget(
             name: "ImageBuilderCLI",
             dependencies: [
@@ -88,7 +90,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: settings
         ),
-        .testTarget(name: "OVAKitTests", dependencies: ["OVAKit"], swiftSettings: settings),
+        .testTarget(name: "OVAKitTests", dependencies: ["OVAKit", "ImageBuilderKit", "ImageBuilderTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "ImageBuilderCLITests",
             dependencies: ["ImageBuilderCLI", "ImageBuilderKit", "ImageBuilderTestSupport"],

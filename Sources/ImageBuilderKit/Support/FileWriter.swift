@@ -50,6 +50,13 @@ package enum FileWriter {
         }
         return true
     }
+
+    /// Renames a file into place (atomic within a file system).
+    package static func rename(_ source: String, to destination: String) throws(Failure) {
+        guard Glibc.rename(source, destination) == 0 else {
+            throw Failure(path: destination, reason: "cannot rename \(source) into place (errno \(errno))")
+        }
+    }
 }
 
 /// An append-only log file shared by the tasks of one build.
@@ -71,4 +78,5 @@ package final class LogFile: Sendable {
     }
 
     deinit { fd.withLock { _ = close($0) } }
+
 }

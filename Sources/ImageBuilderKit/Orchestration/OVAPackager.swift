@@ -1,0 +1,108 @@
+public import OVAKit
+
+/// `ova package`: disks to streamOptimized (qemu-img, for the local families), then the OVA —
+/// by OVAKit, or by ovftool when IB_OVFTOOL is set.
+package struct OVAPackager: Sendable {
+    package let repo: RepoLayout
+    package let environment: RunEnvironment
+    package let note: @Sendable (String) -> Void
+
+    package init(repo: RepoLayout, environment: RunEnvironment, note: @escaping @Sendable (String) -> Void) {
+        self.repo = repo
+        self.environment = environment
+        self.note = note
+    }
+
+    package struct Failure: UserFacingError {
+        package let reason: String
+        package let status: ExitStatus
+        package var description: String { reason }
+        package var exitStatus: ExitStatus { status }
+    }
+
+    /// Packages `outputDirectory`; `vmdk` overrides the manifest's disks.
+    package func package(_ outputDirectory: String, vmdk: String?, eula: String?, vmx: Int?,
+                         isCancelled: @escaping @Sendable () -> Bool) async throws -> OVAWriter.Result {
+        let directory = environment.absolute(outputDirectory)
+        let ovftool = environment["IB_OVFTOOL"].map { !$0.isEmpty } ?? false
+        if ovftool, !Self.onPath("ovftool", environment) {
+            throw EnvironmentError.toolMissing(tool: "ovftool", hint: "IB_OVFTOOL is set: install VMware's ovftool, or unset IB_OVFTOOL")
+        }
+        let given = vmdk.map { [environment.absolute($0)] }
+        let inputs = try OVAPackaging(outputDirectory: directory, layout: repo, environment: environment,
+                                      diskCount: given?.count, eulaFile: eula, vmx: vmx)
+        inputs.warnings.forEach(note)
+        let sources = given ?? inputs.manifestDisks
+        guard !sources.isEmpty else {
+            throw OVAPackaging.Invalid(path: directory + "/packer-manifest.json", reason: "names no .vmdk file; give one with --vmdk")
+        }
+        for source in sources where !FileReader.exists(source) {
+            throw OVAPackaging.Invalid(path: source, reason: "no such disk file")
+        }
+        var disks: [String] = []
+        for (index, source) in sources.enumerated() {
+            if VMDKHeader.isStreamOptimized(path: source) { disks.append(source); continue }
+            let converted = inputs.layout.path(inputs.layout.diskNames[index])
+            note("stream-optimizing \(repo.display(source)) → \(repo.display(converted)) (qemu-img)")
+            try await convert(source, to: converted)
+            disks.append(converted)
+        }
+        if ovftool { return try await packageWithOVFTool(inputs.layout, disks: disks) }
+        note("writing \(repo.display(inputs.layout.path(inputs.layout.ovaName)))")
+        let layout = inputs.layout
+        return try await Task.detached {
+            do { return try OVAWriter(layout: layout, isCancelled: isCancelled).package(diskFiles: disks) } catch let failure as OVAWriter.Failure {
+                throw Failure(reason: failure.description, status: failure.reason == "interrupted" ? .interrupted : .failed)
+            }
+        }.value
+    }
+
+    private func convert(_ source: String, to destination: String) async throws {
+        let lines = LineCollector()
+        let outcome = try await SubprocessRunner(grace: .seconds(5)).run(ProcessCommand(
+            executable: "/usr/bin/env", arguments: ["qemu-img", "convert", "-O", "vmdk", "-o", "subformat=streamOptimized", source, destination + ".partial"],
+            environment: ["PATH": environment["PATH"] ?? "/usr/bin:/bin"], workingDirectory: Paths.dirname(destination))) { _, line in lines.append(line) }
+        if outcome == .exited(127) { throw EnvironmentError.toolMissing(tool: "qemu-img", hint: "`make deps-ova` installs qemu-utils") }
+        guard outcome.succeeded else {
+            _ = try? FileWriter.remove(destination + ".partial")
+            throw Failure(reason: "qemu-img could not convert \(source): \(lines.text)", status: .failed)
+        }
+        try FileWriter.rename(destination + ".partial", to: destination)
+    }
+
+    /// ovftool mode: the OVF (unpadded) beside the disks, `ovftool $IB_OVFTOOL_ARGS ovf ova`, then the checksum.
+    private func packageWithOVFTool(_ layout: OVALayout, disks: [String]) async throws -> OVAWriter.Result {
+        var descriptor = layout.descriptor
+        var sizes: [Int64] = []
+        for (index, disk) in disks.enumerated() {
+            let size = FileReader.size(disk) ?? 0
+            sizes.append(size)
+            descriptor.disks[index].fileName = Paths.basename(disk)
+            descriptor.disks[index].size = size
+            descriptor.disks[index].populatedSize = size
+            if Paths.dirname(disk) != layout.directory {
+                throw OVAPackaging.Invalid(path: disk, reason: "ovftool needs the disk in \(layout.directory)")
+            }
+        }
+        let ovf = layout.path(layout.ovfName)
+        try FileWriter.write(descriptor.xml(), to: ovf, mode: 0o644)
+        let ova = layout.path(layout.ovaName)
+        let arguments = try ShellWords.split(environment["IB_OVFTOOL_ARGS"] ?? "") + [ovf, ova]
+        note("ovftool " + ShellWords.join(arguments))
+        let lines = LineCollector()
+        let outcome = try await SubprocessRunner(grace: .seconds(10)).run(ProcessCommand(
+            executable: "/usr/bin/env", arguments: ["ovftool"] + arguments, environment: environment.variables,
+            workingDirectory: layout.directory)) { _, line in lines.append(line); note(line) }
+        guard outcome.succeeded, FileReader.exists(ova) else {
+            _ = try? FileWriter.remove(ova)
+            throw Failure(reason: "ovftool failed: \(lines.text.suffix(500))", status: .failed)
+        }
+        let digest = try SHA256File.hex(ova)
+        try FileWriter.write(digest, to: layout.path(layout.checksumName), mode: 0o644)
+        return OVAWriter.Result(ova: ova, sha256: digest, diskDigests: [], diskSizes: sizes)
+    }
+
+    static func onPath(_ tool: String, _ environment: RunEnvironment) -> Bool {
+        (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains { FileReader.isExecutable("\($0)/\(tool)") }
+    }
+}
