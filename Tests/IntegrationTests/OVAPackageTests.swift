@@ -131,3 +131,36 @@ struct OVAPackageTests {
         #expect(FileReader.list(bad) == ["packer-manifest.json"])
     }
 }
+
+extension OVAPackageTests {
+    /// IB_OVFTOOL: ovftool (a recording stand-in at the seam: VMware's tool is not installable
+    /// here) gets IB_OVFTOOL_ARGS split like a shell splits them; missing, it is exit 3 up front.
+    @Test(.timeLimit(.minutes(5)))
+    func ovftoolModeSplitsArgumentsLikeAShellAndIsCheckedFirst() async throws {
+        let out = try Fixtures.makeTemporaryDirectory("ib-ovftool")
+        _ = try await Fixtures.makeRandomVMDK(in: out, name: "d.vmdk", megabytes: 1)
+        try Fixtures.write(Fixtures.packerManifest([Fixtures.customData()], files: ["d.vmdk"]), to: out + "/packer-manifest.json")
+        let bin = try Fixtures.makeTemporaryDirectory("ib-ovftool-bin")
+        try Fixtures.write("""
+            #!/bin/sh
+            for a in "$@"; do printf '[%s]\\n' "$a"; done > "\(out)/ovftool.args"
+            for a in "$@"; do last=$a; done
+            printf 'an ova from ovftool' > "$last"
+            """, to: bin + "/ovftool", mode: 0o755)
+
+        let missing = try await Self.ib(["ova", "package", out], env: ["IB_OVFTOOL": "1"], cwd: "/")
+        #expect(missing.status == 3 && missing.stderr.contains("ovftool not found"), "\(missing.stderr)")
+        #expect(FileReader.list(out)?.sorted() == ["d.vmdk", "packer-manifest.json"])
+
+        let run = try await Self.ib(["ova", "package", out], env: [
+            "IB_OVFTOOL": "1", "IB_OVFTOOL_ARGS": "--allowExtraConfig --X:logLevel=\"verbose lots\"", "PATH": bin + ":/usr/bin:/bin",
+        ], cwd: "/")
+        #expect(run.status == 0, "\(run.stderr)")
+        let base = out + "/ubuntu-2404-kube-v1.36.1"
+        #expect(Fixtures.read(out + "/ovftool.args") == "[--allowExtraConfig]\n[--X:logLevel=verbose lots]\n[\(base).ovf]\n[\(base).ova]\n")
+        #expect(Fixtures.read(base + ".ova.sha256") == (try await Self.sha256(base + ".ova")))
+        #expect(!FileReader.exists(base + ".mf"), "ovftool writes its own manifest")
+        let ovf = Fixtures.read(base + ".ovf") ?? ""
+        #expect(ovf.contains("ovf:href=\"d.vmdk\""), "ovftool reads the disk by its own name")
+    }
+}
