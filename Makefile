@@ -74,7 +74,8 @@ help:
 		sim "start the embedded vCenter simulator (image-builder sim start|stop|env)" \
 		deps-ova "install or check packer, qemu-utils, ansible, xorriso" \
 		bench-plan "time and peak memory of image-builder plan (goal P1)" \
-		bench-parallel "8 builds with -j8 against one: wall ratio and orchestrator CPU (goal P3)"
+		bench-parallel "8 builds with -j8 against one: wall ratio and orchestrator CPU (goal P3)" \
+		bench-ova "package a 1 GiB VMDK: against cp and the reference's passes, peak memory, streaming (goals P2, P2b)"
 
 test:
 	cd $(ROOT) && swift build --build-tests
@@ -91,6 +92,9 @@ bench-plan: $(IB_DEP)
 
 bench-parallel: $(IB_DEP)
 	@sh $(ROOT)/hack/bench-parallel.sh $(IB)
+
+bench-ova: $(IB_DEP)
+	@sh $(ROOT)/hack/bench-ova.sh $(IB)
 
 sim: $(IB_DEP)
 	$(IB) sim start

@@ -30,6 +30,11 @@ public final class OVAWriter {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let path: String
         public let reason: String
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
         public var description: String { "\(path): \(reason)" }
     }
 
@@ -74,13 +79,15 @@ public final class OVAWriter {
             for (index, path) in diskFiles.enumerated() {
                 try emit(layout.diskHeaders(index, size: sizes[index]))
                 var copied: Int64 = 0
-                try ReadAhead.forEach(path: path, size: sizes[index]) { chunk in
+                // The read-ahead thread writes each chunk into the OVA while this one hashes it.
+                let mirror = ReadAhead.Mirror(descriptor: file.descriptor, offset: file.length, path: file.path)
+                try ReadAhead.forEach(path: path, size: sizes[index], mirror: mirror) { chunk in
                     try checkCancelled()
                     ovaHasher.update(bufferPointer: chunk)
-                    try file.append(chunk)
                     copied += Int64(chunk.count)
                 }
                 guard copied == sizes[index] else { throw Failure(path: path, reason: "changed while it was packaged") }
+                file.advance(by: copied)
                 try emit([UInt8](repeating: 0, count: TarHeader.padding(sizes[index])))
             }
             try emit([UInt8](repeating: 0, count: TarHeader.trailer(after: file.length)))
@@ -196,7 +203,8 @@ public final class OVAWriter {
 
     private func finish(sha256: String, digests: [String], sizes: [Int64]) throws -> Result {
         try checkCancelled()
-        try output?.sync()
+        // No fsync: the rename makes the OVA appear whole; durability across a power cut is the
+        // file system's (as for cp), and an fsync would only wait for the page cache here.
         output?.close()
         output = nil
         try OutputFile.writeWhole(Array(sha256.utf8), to: layout.path(layout.checksumName) + ".partial")

@@ -8,7 +8,7 @@ import Darwin
 /// with the path and the system's reason.
 final class OutputFile {
     let path: String
-    private var descriptor: Int32
+    private(set) var descriptor: Int32
     private(set) var length: Int64 = 0
 
     init(path: String) throws {
@@ -27,6 +27,9 @@ final class OutputFile {
         try write(bytes, at: length)
         length += Int64(bytes.count)
     }
+
+    /// Counts bytes written past the end by someone else (the read-ahead thread's mirror).
+    func advance(by count: Int64) { length += count }
 
     func write(_ bytes: [UInt8], at offset: Int64) throws {
         try bytes.withUnsafeBytes { try write($0, at: offset) }

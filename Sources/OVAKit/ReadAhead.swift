@@ -12,19 +12,23 @@ enum ReadAhead {
     static let chunk = 4 << 20
     static let slots = 3
 
-    struct Failure: Error, CustomStringConvertible {
+    typealias Failure = OVAWriter.Failure
+
+    /// Where the reader thread also writes each chunk it read (while the caller hashes it).
+    struct Mirror {
+        let descriptor: Int32
+        let offset: Int64
         let path: String
-        let reason: String
-        var description: String { "\(path): \(reason)" }
     }
 
-    /// Calls `body` with each chunk of `size` bytes of `path` from `offset`, in order.
-    static func forEach(path: String, offset: Int64 = 0, size: Int64,
+    /// Calls `body` with each chunk of `size` bytes of `path` from `offset`, in order. With a
+    /// mirror, the reading thread also writes each chunk there, overlapping the caller's work.
+    static func forEach(path: String, offset: Int64 = 0, size: Int64, mirror: Mirror? = nil,
                         _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Failure(path: path, reason: "cannot be opened (errno \(errno))") }
         defer { close(descriptor) }
-        let state = State(descriptor: descriptor, offset: offset, size: size)
+        let state = State(descriptor: descriptor, offset: offset, size: size, mirror: mirror)
         let reader = Thread { state.readAll() }
         reader.start()
         defer { state.stopAndWait() }
@@ -33,7 +37,11 @@ enum ReadAhead {
             state.filled.wait()
             let count = state.counts[index % slots]
             if count < 0 { throw Failure(path: path, reason: "read failed (errno \(-count))") }
-            if count == 0 { return }
+            if count == 0 {
+                if let failure = state.mirrorFailure { throw failure }
+                return
+            }
+            if let failure = state.mirrorFailure { throw failure }
             try body(UnsafeRawBufferPointer(rebasing: state.buffers[index % slots][0..<count]))
             state.free.signal()
             index += 1
@@ -55,7 +63,12 @@ enum ReadAhead {
         private let stopFlag = NSLock()
         private var stopped = false
 
-        init(descriptor: Int32, offset: Int64, size: Int64) {
+        let mirror: Mirror?
+        private var mirrorError: Failure?
+        var mirrorFailure: Failure? { stopFlag.withLock { mirrorError } }
+
+        init(descriptor: Int32, offset: Int64, size: Int64, mirror: Mirror?) {
+            self.mirror = mirror
             self.descriptor = descriptor
             self.offset = offset
             self.size = size
@@ -86,11 +99,32 @@ enum ReadAhead {
                 counts[index % slots] = count
                 filled.signal()
                 if count <= 0 { break }
+                // The caller hashes this slot while it is written; the slot is reused only after
+                // the caller frees it and this write is done.
+                if let mirror, !write(mirror, slot: index % slots, count: count, at: mirror.offset + (position - offset)) { break }
                 position += Int64(count)
                 remaining -= Int64(count)
                 index += 1
             }
             done.signal()
+        }
+
+        private func write(_ mirror: Mirror, slot: Int, count: Int, at target: Int64) -> Bool {
+            var done = 0
+            while done < count {
+                let n = pwrite(mirror.descriptor, buffers[slot].baseAddress! + done, count - done, off_t(target) + off_t(done))
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 {
+                    let reason = String(cString: strerror(errno))
+                    stopFlag.withLock { mirrorError = Failure(path: mirror.path, reason: "write failed: \(reason)") }
+                    // Wakes the caller, which then reports the failure.
+                    counts[(slot + 1) % slots] = 0
+                    filled.signal()
+                    return false
+                }
+                done += n
+            }
+            return true
         }
 
         /// Stops the reader (also when the caller gave up early) and waits for it.

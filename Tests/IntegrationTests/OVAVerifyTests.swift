@@ -73,7 +73,7 @@ struct OVAVerifyTests {
         // A big disk that is quick to make: a streamOptimized header followed by a sparse tail.
         let out = try Fixtures.makeTemporaryDirectory("ib-interrupt")
         let small = try await Fixtures.makeRandomVMDK(in: out, name: "seed.vmdk", megabytes: 1)
-        let made = try await ProcessCapture.run("/bin/sh", ["-c", "cp \"$1\" \"$2\" && truncate -s 3G \"$2\"", "sh", small, out + "/big.vmdk"])
+        let made = try await ProcessCapture.run("/bin/sh", ["-c", "cp \"$1\" \"$2\" && truncate -s 1G \"$2\"", "sh", small, out + "/big.vmdk"])
         #expect(made.status == 0)
         try Fixtures.write(Fixtures.packerManifest([Fixtures.customData()], files: ["big.vmdk"]), to: out + "/packer-manifest.json")
         let leftovers = { (FileReader.list(out) ?? []).filter { $0.hasSuffix(".ova") || $0.hasSuffix(".partial") || $0.hasSuffix(".sha256") } }

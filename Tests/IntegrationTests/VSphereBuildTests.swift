@@ -61,9 +61,14 @@ struct VSphereBuildTests {
         #expect(runs[0].contains("-only=vsphere-iso-base") && runs[1].contains("-only=vsphere-clone"))
 
         // The artifacts are marked, and the plan says what the profile changes.
+        // The export went straight into the OVA: no VMDK file, a verified OVA marked as simulator-built.
         let output = root + "/output/ubuntu-2404-kube-v1.36.1"
         #expect(FileReader.exists(output + "/SIMULATOR-BUILT"))
-        #expect(FileReader.list(output)?.contains { $0.hasSuffix(".vmdk") } == true)
+        #expect(FileReader.list(output)?.contains { $0.hasSuffix(".vmdk") } == false)
+        let ova = output + "/ubuntu-2404-kube-v1.36.1.ova"
+        let verify = try await ProcessCapture.run(Fixtures.binary, ["ova", "verify", ova], environment: ["IB_ROOT": root])
+        #expect(verify.status == 0 && verify.stdout.contains(".ova.sha256 matches"), "\(verify.stderr)")
+        #expect(Fixtures.read(output + "/ubuntu-2404-kube-v1.36.1.ovf")?.contains("built on the vCenter simulator") == true)
         #expect(clone.stdout.contains("simulator-built"))
         let plan = try await ProcessCapture.run(Fixtures.binary, ["plan", "node-ova-vsphere-clone-ubuntu-2404"],
                                                 environment: ["IB_ROOT": root, "PACKER_VAR_FILES": simulator.varFile])

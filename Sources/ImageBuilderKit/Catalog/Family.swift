@@ -71,7 +71,7 @@ package enum Family: String, CaseIterable, Sendable, Codable {
         case .vsphere, .vsphereClone:
             [
                 .init(step: "convert to template", by: "orchestrator (MarkAsTemplate)", when: "convert_to_template is true"),
-                .init(step: "export the disks into the output directory", by: "orchestrator (ExportVm, else the datastore)"),
+                .init(step: "export streamed into the OVA (.ovf, .mf, .ova, .ova.sha256)", by: "orchestrator (ExportVm, else the datastore; OVAKit)"),
                 .init(step: "destroy the build VM", by: "orchestrator", when: "destroy is true"),
             ]
         }

@@ -93,7 +93,8 @@ package struct BuildRunner: Sendable {
         if plan.verb == .build, plan.family.usesVSphere, plan.vmName != nil, let vsphere {
             do {
                 let settings = try VSphereSettings(lookup: { variables.value($0) }, environment: environment, consulted: [])
-                let vsphereSteps = VSphereBuildSteps(client: try await vsphere.client(for: settings), plan: plan, variables: variables, note: note)
+                let vsphereSteps = VSphereBuildSteps(client: try await vsphere.client(for: settings), plan: plan, variables: variables,
+                                                       layout: layout, environment: environment, note: note)
                 existedBefore = try await vsphereSteps.prepare()
                 steps = vsphereSteps
             } catch let error as VSphereError {

@@ -91,6 +91,8 @@ package struct BuildWorkspace: Sendable {
         temporaryDirectory = tmp.utf8.count <= 72 ? tmp : "/tmp/ib-" + String(BuildWorkspace.generatePassword(length: 10).value)
         env["TMPDIR"] = temporaryDirectory
         env["CHECKPOINT_DISABLE"] = "1"
+        // The local post-processor runs `ova package` from the repository root: keep the user's path.
+        if let properties = run["OVF_CUSTOM_PROPERTIES"], !properties.isEmpty { env["OVF_CUSTOM_PROPERTIES"] = run.absolute(properties) }
         // packer has no CA option: Go reads SSL_CERT_FILE (a VMCA root, the simulator's CA).
         if plan.family.usesVSphere, !variables.value("ib_ca_file").isEmpty {
             env["SSL_CERT_FILE"] = run.absolute(variables.value("ib_ca_file"))

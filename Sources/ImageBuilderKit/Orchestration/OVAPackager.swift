@@ -1,4 +1,7 @@
 public import OVAKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `ova package`: disks to streamOptimized (qemu-img, for the local families), then the OVA —
 /// by OVAKit, or by ovftool when IB_OVFTOOL is set.
@@ -28,6 +31,16 @@ package struct OVAPackager: Sendable {
         if ovftool, !Self.onPath("ovftool", environment) {
             throw EnvironmentError.toolMissing(tool: "ovftool", hint: "IB_OVFTOOL is set: install VMware's ovftool, or unset IB_OVFTOOL")
         }
+        if vmdk == "-" {
+            if ovftool { throw OVAPackaging.Invalid(path: "--vmdk -", reason: "ovftool needs a disk file, not standard input") }
+            let inputs = try OVAPackaging(outputDirectory: directory, layout: repo, environment: environment, diskCount: 1, eulaFile: eula, vmx: vmx)
+            inputs.warnings.forEach(note)
+            note("writing \(repo.display(inputs.layout.path(inputs.layout.ovaName))) from standard input (streamed)")
+            let layout = inputs.layout
+            return try await Task.detached {
+                try Self.streamStandardInput(into: OVAWriter(layout: layout, isCancelled: isCancelled))
+            }.value
+        }
         let given = vmdk.map { [environment.absolute($0)] }
         let inputs = try OVAPackaging(outputDirectory: directory, layout: repo, environment: environment,
                                       diskCount: given?.count, eulaFile: eula, vmx: vmx)
@@ -53,8 +66,31 @@ package struct OVAPackager: Sendable {
         return try await Task.detached {
             do { return try OVAWriter(layout: layout, isCancelled: isCancelled).package(diskFiles: disks) } catch let failure as OVAWriter.Failure {
                 throw Failure(reason: failure.description, status: failure.reason == "interrupted" ? .interrupted : .failed)
+            } catch let error as any UserFacingError {
+                throw error
+            } catch {
+                throw Failure(reason: "\(error)", status: .failed)
             }
         }.value
+    }
+
+    /// The streaming path fed from standard input: the disk is written once, into the OVA.
+    static func streamStandardInput(into writer: OVAWriter) throws -> OVAWriter.Result {
+        do {
+            try writer.beginStream()
+            var buffer = [UInt8](repeating: 0, count: 4 << 20)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count >= 0 else { throw Failure(reason: "standard input: read failed (errno \(errno))", status: .failed) }
+                if count == 0 { break }
+                try writer.append(Array(buffer[0..<count]))
+            }
+            try writer.nextDisk()
+            return try writer.finishStream()
+        } catch let failure as OVAWriter.Failure {
+            throw Failure(reason: failure.description, status: failure.reason == "interrupted" ? .interrupted : .failed)
+        }
     }
 
     private func convert(_ source: String, to destination: String) async throws {

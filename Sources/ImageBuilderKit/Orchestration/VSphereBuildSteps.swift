@@ -1,3 +1,4 @@
+import OVAKit
 import Synchronization
 public import VSphereKit
 
@@ -10,10 +11,15 @@ package final class VSphereBuildSteps: Sendable {
     let plan: BuildPlan
     let variables: ResolvedVariables
     let note: @Sendable (String) -> Void
+    let layout: RepoLayout
+    let environment: RunEnvironment
     /// The stand-in for the guest's shutdown; its result is an error's text, if any.
     private let poweringOff = Mutex<Task<String?, Never>?>(nil)
 
-    package init(client: VSphereClient, plan: BuildPlan, variables: ResolvedVariables, note: @escaping @Sendable (String) -> Void) {
+    package init(client: VSphereClient, plan: BuildPlan, variables: ResolvedVariables, layout: RepoLayout, environment: RunEnvironment,
+                 note: @escaping @Sendable (String) -> Void) {
+        self.layout = layout
+        self.environment = environment
         self.client = client
         self.plan = plan
         self.variables = variables
@@ -77,24 +83,36 @@ package final class VSphereBuildSteps: Sendable {
             try await client.markAsTemplate(vm)
             note("\(vmName): converted to a template")
         }
-        if plan.simulator != nil { try await uploadStandInDisk(vm, runDirectory: runDirectory) }
-        try FileWriter.makeDirectory(plan.outputDirectory, mode: 0o755)
-        let writer = DiskWriter(folder: plan.outputDirectory)
-        let disks = try await client.exportDisks(vm) { name, chunk in try writer.write(name, chunk) }
-        try writer.close()
-        for disk in disks {
-            try writer.ensure(disk.name)
-            note("exported \(disk.name) (\(disk.bytes) bytes) into \(plan.outputDirectory)")
-        }
         if plan.simulator != nil {
+            try await uploadStandInDisk(vm, runDirectory: runDirectory)
             try FileWriter.write("Built on the vCenter simulator: the guest was left out; the disk is a stand-in.\n",
                                  to: plan.outputDirectory + "/SIMULATOR-BUILT", mode: 0o644)
         }
+        try await exportAsOVA(vm)
         if isTrue("destroy") {
             try await client.destroy(vm)
             note("\(vmName): destroyed (destroy is true)")
         }
         return plan.simulator != nil ? "simulator-built: the guest was left out (see the plan's simulator profile)" : nil
+    }
+
+    /// The export streamed straight into the OVA (goal P2b: every byte written once, no VMDK
+    /// file first): each disk goes to its place in the archive as it arrives.
+    private func exportAsOVA(_ vm: ManagedObjectReference) async throws {
+        let disks = try await client.diskFiles(vm)
+        let inputs = try OVAPackaging(outputDirectory: plan.outputDirectory, layout: layout, environment: environment, diskCount: disks.count)
+        inputs.warnings.forEach(note)
+        let stream = OVAStream(writer: OVAWriter(layout: inputs.layout) { Task.isCancelled })
+        try stream.begin()
+        do {
+            let exported = try await client.exportDisks(vm) { name, chunk in try stream.append(name, chunk) }
+            let result = try stream.finish()
+            for disk in exported { note("exported \(disk.name) (\(disk.bytes) bytes) into \(inputs.layout.ovaName)") }
+            note("packaged \(result.ova) (sha256 \(result.sha256))")
+        } catch {
+            stream.abort()
+            throw error
+        }
     }
 
     /// After packer failed or was killed: the VM it named for this build is removed, but only

@@ -5,6 +5,7 @@ package enum EnvironmentVariable: String, CaseIterable, Sendable {
     case SSH_PRIVATE_KEY_FILE, SSH_PUBLIC_KEY_FILE, SSH_PASSWORD
     case VSPHERE_PASSWORD
     case IB_ROOT, IB_BIN, IB_VERSION
+    case OVF_CUSTOM_PROPERTIES, IB_OVFTOOL, IB_OVFTOOL_ARGS
     case VAR_FILES_OS = "VAR_FILES_<os>"
 
     /// One line for the README and `--help`.
@@ -26,6 +27,9 @@ package enum EnvironmentVariable: String, CaseIterable, Sendable {
         case .IB_ROOT: "the repository root (default: found from the working directory or the binary)"
         case .IB_BIN: "make: the image-builder binary to run instead of building one"
         case .IB_VERSION: "the version recorded in images (default: git describe)"
+        case .OVF_CUSTOM_PROPERTIES: "a JSON object file of extra OVF ProductSection properties (relative to the working directory)"
+        case .IB_OVFTOOL: "non-empty: package OVAs with ovftool instead of image-builder's own writer"
+        case .IB_OVFTOOL_ARGS: "extra ovftool arguments, split like a shell does"
         case .VAR_FILES_OS: "make: a var file for one OS only, e.g. VAR_FILES_ubuntu-2404=x.json (CLI: --var-file OS=FILE)"
         }
     }

@@ -105,6 +105,8 @@ extension VSphereClient {
         var headers = [("User-Agent", userAgent)]
         if let cookie { headers.append(("Cookie", "vmware_soap_session=\(cookie)")) }
         let counter = ByteCounter()
+        // An empty first chunk announces the disk, so a consumer sees every disk, empty ones too.
+        do { try await sink(name, []) } catch { throw .localFile(path: name, reason: "\(error)") }
         let status = try await transport.download(HTTPRequest(method: "GET", url: url, headers: headers)) { chunk in
             counter.add(chunk.count)
             try await sink(name, chunk)
