@@ -30,15 +30,20 @@ package struct SimulatorFixture: Sendable {
         return simulator.binary
     }
 
+    /// Puts the built simulator where `image-builder sim start` in `root` finds it (newer than a
+    /// repository copy's hack/vcsim source, so it is not built again).
+    package static func install(in root: String) async throws {
+        let binary = try await shared.value
+        try FileManager.default.createDirectory(atPath: root + "/output/sim", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: binary, toPath: root + "/output/sim/vcsim")
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: root + "/output/sim/vcsim")
+    }
+
     /// Starts a fresh simulator in a new scratch root, or in `root` (a repository copy: then
     /// `image-builder sim env` there points builds at it).
     package static func start(in existing: String? = nil) async throws -> SimulatorFixture {
-        let binary = try await shared.value
         let root = try existing ?? Fixtures.makeTemporaryDirectory("ib-sim")
-        try FileManager.default.createDirectory(atPath: root + "/output/sim", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: binary, toPath: root + "/output/sim/vcsim")
-        // Newer than a repository copy's hack/vcsim source: not built again.
-        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: root + "/output/sim/vcsim")
+        try await install(in: root)
         let simulator = Simulator(layout: RepoLayout(root: root), environment: RunEnvironment(variables: [:], workingDirectory: root))
         let endpoint = try await simulator.start()
         return SimulatorFixture(root: root, host: endpoint.host, username: endpoint.username,

@@ -1,0 +1,25 @@
+#!/bin/sh
+# make demo-all: every Linux OS of the catalog built in parallel on the embedded simulator
+# (make -j4 build-node-ova-vsphere-all), then the base -> linked clone flow for one OS in
+# separate make calls. Usage: hack/demo-all.sh IMAGE_BUILDER
+set -eu
+ib=${1:?usage: demo-all.sh IMAGE_BUILDER}
+root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+cd "$root"
+export IB_ROOT="$root"
+sh hack/deps-ova.sh
+# A fresh inventory each time (a simulator left running keeps the VMs of earlier runs).
+"$ib" sim stop >/dev/null 2>&1 || true
+"$ib" sim start
+stop() { "$ib" sim stop >/dev/null 2>&1 || true; }
+trap stop EXIT
+trap 'stop; exit 130' INT TERM
+eval "$("$ib" sim env)"
+printf '\n==> demo-all: make -j4 build-node-ova-vsphere-all\n'
+# The OVAs are the product: each build VM is destroyed after its export (destroy=true), so the
+# clone below can take the VM name the ubuntu-2404 build used.
+make --no-print-directory -j4 build-node-ova-vsphere-all IB_BIN="$ib" PACKER_FLAGS="-var destroy=true"
+printf '\n==> demo-all: base, then a linked clone of it, in separate make calls\n'
+make --no-print-directory build-node-ova-vsphere-base-ubuntu-2404 IB_BIN="$ib"
+make --no-print-directory build-node-ova-vsphere-clone-ubuntu-2404 IB_BIN="$ib"
+"$ib" vsphere ls
