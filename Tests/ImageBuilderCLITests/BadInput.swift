@@ -20,7 +20,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         {"vcenter_server": "vc.example", "username": "u", "datacenter": "dc", "datastore": "ds", "cluster": "c", "network": "n"}
         """
 
-    static let all: [BadInput] = targets + varFiles + flags + variables + catalog + usage
+    static let all: [BadInput] = targets + varFiles + flags + variables + catalog + usage + vsphere + ova
 
     static let targets: [BadInput] = [
         .init(name: "unknown OS", args: ["build", "build-node-ova-vsphere-ubuntu-2405"],
@@ -152,6 +152,50 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         .init(name: "unknown command", args: ["frobnicate"], expect: ["Unexpected argument 'frobnicate'"]),
         .init(name: "unknown option", args: ["plan", "--bogus", "node-ova-local-rhel-9"], expect: ["Unknown option '--bogus'"]),
     ]
+
+    /// The vsphere commands: connection settings, checked before anything connects.
+    static let vsphere: [BadInput] = [
+        .init(name: "vsphere: no connection settings", args: ["vsphere", "ls"],
+              expect: ["vsphere: vSphere settings 'vcenter_server', 'username', 'password' empty", "packer/ova/vsphere.json"]),
+        .init(name: "vsphere: --var-file missing", args: ["vsphere", "ls", "--var-file", "nope.json"],
+              expect: ["$WORK/nope.json: no such file"]),
+        .init(name: "vsphere: --ca-file missing", args: ["vsphere", "ls", "--var-file", "vc.json", "--ca-file", "ca.pem"],
+              env: ["VSPHERE_PASSWORD": "p"], files: ["vc.json": vsphereSettings], expect: ["$WORK/ca.pem: no such file (from --ca-file)"]),
+        .init(name: "vsphere: simulator profile off loopback", args: ["vsphere", "ls", "--var-file", "sim.json"],
+              env: ["VSPHERE_PASSWORD": "p"],
+              files: ["sim.json": "{\"vcenter_server\": \"10.1.2.3\", \"username\": \"u\", \"ib_profile\": \"simulator\"}"],
+              expect: ["ib_profile 'simulator' needs vcenter_server on 127.0.0.1, got '10.1.2.3'"]),
+        .init(name: "vsphere: snapshot without a name", args: ["vsphere", "snapshot", "vm-1"],
+              expect: ["a snapshot name is needed (or --list)"]),
+    ]
+
+    /// The OVA commands: inputs checked before any byte is written.
+    static let ova: [BadInput] = [
+        .init(name: "ova: no packer-manifest.json", args: ["ova", "package", "out"], files: ["out/.keep": ""],
+              expect: ["$WORK/out/packer-manifest.json: no such file"]),
+        .init(name: "ova: custom_data key missing", args: ["ova", "package", "out"],
+              files: ["out/packer-manifest.json": "{\"builds\": [{\"artifact_id\": \"x\", \"custom_data\": {\"build_name\": \"x\"}}]}"],
+              expect: ["$WORK/out/packer-manifest.json: custom_data has no 'build_date'"]),
+        .init(name: "ova: OVF_CUSTOM_PROPERTIES not strings", args: ["ova", "package", "out"],
+              env: ["OVF_CUSTOM_PROPERTIES": "props.json"],
+              files: ["out/packer-manifest.json": fullManifest, "props.json": "{\"A\": \"ok\",\n \"B\": 3}"],
+              expect: ["$WORK/props.json: line 2: property 'B' must be a string"]),
+        .init(name: "ova: EULA missing", args: ["ova", "package", "out", "--eula", "eula.txt"],
+              files: ["out/packer-manifest.json": fullManifest], expect: ["$WORK/eula.txt: no such EULA file"]),
+        .init(name: "ova: verify a missing file", args: ["ova", "verify", "x.ova"], expect: ["$WORK/x.ova: no such OVA file"]),
+        .init(name: "plan: unknown --format", args: ["plan", "--format", "yaml", "node-ova-vsphere-all"],
+              expect: ["--format takes github-matrix or k8s-jobs, not 'yaml'"]),
+    ]
+
+    /// A manifest with every custom_data key the packager needs.
+    static let fullManifest: String = {
+        let keys = ["build_date", "build_name", "build_timestamp", "containerd_version", "distro_arch", "distro_name", "distro_version",
+                    "guest_os_type", "ib_version", "kubernetes_cni_semver", "kubernetes_semver", "kubernetes_source_type",
+                    "kubernetes_typed_version", "os_name", "cpu", "cpu_cores", "memory", "firmware", "disk_controller_type",
+                    "network_card", "vmx_version", "disk_size"]
+        let values = keys.map { "\"\($0)\": \"\(["cpu", "cpu_cores", "memory", "vmx_version", "disk_size", "build_timestamp"].contains($0) ? "1" : "x")\"" }
+        return "{\"builds\": [{\"artifact_id\": \"x\", \"files\": [{\"name\": \"d.vmdk\"}], \"custom_data\": {" + values.joined(separator: ", ") + "}}]}"
+    }()
 
     static func flatcar(families: String) -> String {
         """

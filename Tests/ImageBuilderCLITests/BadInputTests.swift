@@ -6,7 +6,7 @@ import Testing
 /// Acceptance 4 (goal R1): each bad input exits 2 with a one-line message naming the file,
 /// key or target, starts no process and leaves nothing behind.
 @Suite struct BadInputTests {
-    @Test func thereAreAtLeastThirtyCases() { #expect(BadInput.all.count >= 30) }
+    @Test func thereAreAtLeastSixtyCases() { #expect(BadInput.all.count >= 60) }
 
     @Test(arguments: BadInput.all)
     func exitsTwoNamingTheCulpritAndStartsNothing(_ input: BadInput) async throws {

@@ -39,7 +39,7 @@ struct ExportTests {
             """))
 
         let output = try Fixtures.makeTemporaryDirectory("ib-export") + "/node-disk1.vmdk"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         let file = try #require(FileHandle(forWritingAtPath: output))
         let before = Self.residentKiB()
         let stats = ChunkStats()
