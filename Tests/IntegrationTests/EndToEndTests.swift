@@ -7,6 +7,7 @@ import ImageBuilderTestSupport
 import OVAKit
 import Synchronization
 import Testing
+import VSphereKit
 
 /// The end-to-end suite on the simulator (issue 7): -all in parallel with one OS forced to fail,
 /// and SIGINT to `make -j` while packers wait.
@@ -139,4 +140,35 @@ final class ArgumentSamples: Sendable {
     private let storage = Mutex<[String]>([])
     func add(_ line: String) { storage.withLock { $0.append(line) } }
     var lines: [String] { storage.withLock { $0 } }
+}
+
+extension EndToEndTests {
+    /// Bad input through make with a vCenter running: make reports the CLI's exit code 2, the
+    /// message names the file, no packer starts and no vCenter object is created.
+    @Test(.timeLimit(.minutes(5)))
+    func badInputThroughMakeCreatesNoVCenterObject() async throws {
+        let root = try Fixtures.makeRepoCopy()
+        let simulator = try await SimulatorFixture.start(in: root)
+        defer { Task { await simulator.stop() } }
+        let client = try ClientOperationTests_client(simulator)
+        let before = try await client.objects(ofType: "VirtualMachine", ["name"]).count
+        let record = root + "/packer-started"
+        try Fixtures.write("#!/bin/sh\ntouch '\(record)'\nexec /usr/bin/packer \"$@\"\n", to: root + "/recording-packer", mode: 0o755)
+        try Fixtures.write("{\"cpu\": \"4\",\n  \"memory\": }\n", to: root + "/broken.json")
+        let cases: [(args: [String], message: String)] = [
+            (["build-node-ova-vsphere-ubuntu-2404", "PACKER_VAR_FILES=\(simulator.varFile) \(root)/broken.json"], "\(root)/broken.json:2:13: invalid JSON"),
+            (["build-node-ova-vsphere-clone-photon-5", "PACKER_VAR_FILES=\(simulator.varFile)"], "base template 'base-photon-5' not found"),
+            (["build-node-ova-vsphere-ubuntu-2404", "PACKER_VAR_FILES=\(simulator.varFile)", "PACKER_FLAGS=-var password=x"], "password"),
+        ]
+        for (args, message) in cases {
+            let run = try await ProcessCapture.run("make", ["--no-print-directory", "-C", root] + args + ["IB_BIN=\(Fixtures.binary)", "PACKER_BIN=\(root)/recording-packer"],
+                                                   environment: ["PATH": "/usr/bin:/bin", "HOME": root])
+            #expect(run.status == 2, "\(args)")
+            #expect(run.stderr.contains("Error 2"), "make reports the CLI's exit code: \(run.stderr)")
+            #expect(run.stderr.contains(message), "\(run.stderr)")
+        }
+        #expect(!FileReader.exists(record), "no packer was started")
+        #expect(try await client.objects(ofType: "VirtualMachine", ["name"]).count == before)
+        await client.logout()
+    }
 }
