@@ -80,7 +80,10 @@ help:
 
 test:
 	cd $(ROOT) && swift build --build-tests
-	cd $(ROOT) && IB_BIN=$(ROOT)/.build/debug/image-builder swift test --skip-build --disable-xctest
+	rm -rf $(ROOT)/.build/test-captures && mkdir -p $(ROOT)/.build/test-captures
+	cd $(ROOT) && IB_BIN=$(ROOT)/.build/debug/image-builder IB_TEST_CAPTURES=$(ROOT)/.build/test-captures \
+		swift test --skip-build --disable-xctest
+	@sh $(ROOT)/hack/scan-captures.sh $(ROOT)/.build/test-captures
 
 deps-ova:
 	@sh $(ROOT)/hack/deps-ova.sh

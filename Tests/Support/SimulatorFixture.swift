@@ -46,6 +46,7 @@ package struct SimulatorFixture: Sendable {
         try await install(in: root)
         let simulator = Simulator(layout: RepoLayout(root: root), environment: RunEnvironment(variables: [:], workingDirectory: root))
         let endpoint = try await simulator.start()
+        SuiteCaptures.registerSecrets([endpoint.password.value])
         return SimulatorFixture(root: root, host: endpoint.host, username: endpoint.username,
                                 password: endpoint.password.value, caFile: endpoint.caFile)
     }
