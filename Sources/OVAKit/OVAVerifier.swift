@@ -44,12 +44,7 @@ public enum OVAVerifier {
         for entry in manifest.entries {
             guard let member = index.member(entry.file) else { throw defect("the manifest lists \(entry.file), which is not in the archive") }
             var hasher = SHA256()
-            var remaining = member.size
-            try? file?.seek(toOffset: UInt64(member.offset))
-            while remaining > 0, let chunk = try? file?.read(upToCount: Int(min(remaining, 4 << 20))), !chunk.isEmpty {
-                hasher.update(data: chunk)
-                remaining -= Int64(chunk.count)
-            }
+            try? ReadAhead.forEach(path: path, offset: member.offset, size: member.size) { hasher.update(bufferPointer: $0) }
             if OVAWriter.hex(hasher.finalize()) != entry.sha256 { throw defect("digest mismatch for \(entry.file): the manifest says \(entry.sha256)") }
         }
         for name in names.dropFirst(2) where !manifest.entries.contains(where: { $0.file == name }) {
@@ -74,10 +69,7 @@ public enum OVAVerifier {
         if let recorded = FileManager.default.contents(atPath: checksumPath) {
             let text = String(decoding: recorded, as: UTF8.self)
             guard text.count == 64, text.allSatisfy(\.isHexDigit) else { throw defect("\(checksumPath) is not a bare SHA-256 digest") }
-            var hasher = SHA256()
-            try? file?.seek(toOffset: 0)
-            while let chunk = try? file?.read(upToCount: 4 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-            guard OVAWriter.hex(hasher.finalize()) == text.lowercased() else { throw defect("the OVA does not match \(checksumPath)") }
+            guard (try? SHA256File.hex(path)) == text.lowercased() else { throw defect("the OVA does not match \(checksumPath)") }
             checked = true
         }
         return Report(members: names, checkedDigests: manifest.entries.count, checksumFile: checked)

@@ -117,7 +117,6 @@ extension VSphereCommand {
                 try await client.exportDisks(try await client.requireVM(vm)) { name, chunk in try writer.write(name, chunk) }
             }
             try writer.close()
-            for disk in disks { try writer.ensure(disk.name) }
             for disk in disks { output.line("\(folder + "/" + disk.name): \(disk.bytes) bytes") }
         }
     }

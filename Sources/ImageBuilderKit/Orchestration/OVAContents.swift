@@ -1,4 +1,3 @@
-import Foundation
 import OVAKit
 public import VSphereKit
 
@@ -39,13 +38,8 @@ package struct OVAContents: Sendable {
             files[member.name] = .init(path: path, offset: member.offset, size: member.size)
         }
         self.files = files
-        networks = OVAContents.attributeValues(descriptor, element: "<Network ", attribute: "ovf:name=\"")
-    }
-
-    static func attributeValues(_ text: String, element: String, attribute: String) -> [String] {
-        text.components(separatedBy: element).dropFirst().compactMap { part in
-            guard let start = part.range(of: attribute), let tagEnd = part.firstIndex(of: ">"), start.lowerBound < tagEnd else { return nil }
-            return String(part[start.upperBound...].prefix { $0 != "\"" })
-        }
+        // Read with the XML reader the vSphere client uses (vCenter reports a broken descriptor itself).
+        let envelope = try? XMLTree.parse(bytes)
+        networks = envelope?.child("NetworkSection")?.children("Network").compactMap { $0.attributes["ovf:name"] } ?? []
     }
 }

@@ -28,7 +28,7 @@ package struct OVAPackager: Sendable {
                          isCancelled: @escaping @Sendable () -> Bool) async throws -> OVAWriter.Result {
         let directory = environment.absolute(outputDirectory)
         let ovftool = environment["IB_OVFTOOL"].map { !$0.isEmpty } ?? false
-        if ovftool, !Self.onPath("ovftool", environment) {
+        if ovftool, PackerLocator.search("ovftool", environment) == nil {
             throw EnvironmentError.toolMissing(tool: "ovftool", hint: "IB_OVFTOOL is set: install VMware's ovftool, or unset IB_OVFTOOL")
         }
         if vmdk == "-" {
@@ -37,9 +37,7 @@ package struct OVAPackager: Sendable {
             inputs.warnings.forEach(note)
             note("writing \(repo.display(inputs.layout.path(inputs.layout.ovaName))) from standard input (streamed)")
             let layout = inputs.layout
-            return try await Task.detached {
-                try Self.streamStandardInput(into: OVAWriter(layout: layout, isCancelled: isCancelled))
-            }.value
+            return try await OffThread.run { try Self.streamStandardInput(into: OVAWriter(layout: layout, isCancelled: isCancelled)) }
         }
         let given = vmdk.map { [environment.absolute($0)] }
         let inputs = try OVAPackaging(outputDirectory: directory, layout: repo, environment: environment,
@@ -62,16 +60,16 @@ package struct OVAPackager: Sendable {
         }
         if ovftool { return try await packageWithOVFTool(inputs.layout, disks: disks) }
         note("writing \(repo.display(inputs.layout.path(inputs.layout.ovaName)))")
-        let layout = inputs.layout
-        return try await Task.detached {
-            do { return try OVAWriter(layout: layout, isCancelled: isCancelled).package(diskFiles: disks) } catch let failure as OVAWriter.Failure {
+        let (layout, files) = (inputs.layout, disks)
+        return try await OffThread.run {
+            do { return try OVAWriter(layout: layout, isCancelled: isCancelled).package(diskFiles: files) } catch let failure as OVAWriter.Failure {
                 throw Failure(reason: failure.description, status: failure.reason == "interrupted" ? .interrupted : .failed)
             } catch let error as any UserFacingError {
                 throw error
             } catch {
                 throw Failure(reason: "\(error)", status: .failed)
             }
-        }.value
+        }
     }
 
     /// The streaming path fed from standard input: the disk is written once, into the OVA.
@@ -133,12 +131,8 @@ package struct OVAPackager: Sendable {
             _ = try? FileWriter.remove(ova)
             throw Failure(reason: "ovftool failed: \(lines.text.suffix(500))", status: .failed)
         }
-        let digest = try SHA256File.hex(ova)
+        let digest = try await OffThread.run { try SHA256File.hex(ova) }
         try FileWriter.write(digest, to: layout.path(layout.checksumName), mode: 0o644)
         return OVAWriter.Result(ova: ova, sha256: digest, diskDigests: [], diskSizes: sizes)
-    }
-
-    static func onPath(_ tool: String, _ environment: RunEnvironment) -> Bool {
-        (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains { FileReader.isExecutable("\($0)/\(tool)") }
     }
 }

@@ -53,11 +53,9 @@ package struct OVAPackaging: Sendable {
         var warnings: [String] = []
         let missing = Self.hardware.filter { (data[$0] ?? "").isEmpty }
         if !missing.isEmpty {
-            let defaultsPath = repo.root + "/packer/ova/packer-common.json"
-            guard case .contents(let bytes, _) = FileReader.read(defaultsPath), let defaults = try? JSONParser.parse(bytes) else {
-                throw Invalid(path: defaultsPath, reason: "needed for \(missing.joined(separator: ", ")) and unreadable")
-            }
-            for key in missing { data[key] = defaults[key]?.stringValue ?? "" }
+            // The same file, read the same way, as the builds' layering.
+            let defaults = try VarFileLoader().load(repo.commonVarFile, origin: "the packaging defaults")
+            for key in missing { data[key] = defaults.entries.last { $0.key == key }?.value.packerText ?? "" }
             warnings.append("\(repo.display(manifestPath)): custom_data lacks \(missing.joined(separator: ", ")); using packer-common.json's defaults")
         }
         func number(_ key: String) throws -> Int64 {

@@ -18,7 +18,8 @@ package enum PackerLocator {
         return search("packer", env).map(Result.found) ?? .notFound
     }
 
-    private static func search(_ name: String, _ env: RunEnvironment) -> String? {
+    /// An executable named `name` on PATH (sbin folders left out).
+    package static func search(_ name: String, _ env: RunEnvironment) -> String? {
         for directory in (env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
             if directory.hasSuffix("sbin") { continue }
             let candidate = String(directory) + "/" + name

@@ -33,8 +33,7 @@ package final class VSphereBuildSteps: Sendable {
         if plan.family == .vsphereClone {
             let name = variables.value("template")
             guard let base = try await client.findVM(name) else {
-                throw VSphereRun.MissingBase(target: plan.target, template: name, server: client.host,
-                                             base: Target(family: .vsphereBase, os: plan.os).name(.build))
+                throw VSphereRun.MissingBase(plan: plan, template: name, server: client.host)
             }
             if try await client.snapshots(base).all.isEmpty {
                 note("base \(name) has no snapshot: creating one for linked clones")
@@ -102,11 +101,18 @@ package final class VSphereBuildSteps: Sendable {
         let disks = try await client.diskFiles(vm)
         let inputs = try OVAPackaging(outputDirectory: plan.outputDirectory, layout: layout, environment: environment, diskCount: disks.count)
         inputs.warnings.forEach(note)
-        let stream = OVAStream(writer: OVAWriter(layout: inputs.layout) { Task.isCancelled })
+        // The writer polls this flag; the final hashing read runs off the cooperative pool,
+        // where Task.isCancelled would not see the build's cancellation.
+        let stop = Atomic<Bool>(false)
+        let stream = OVAStream(writer: OVAWriter(layout: inputs.layout) { stop.load(ordering: .relaxed) })
         try stream.begin()
         do {
-            let exported = try await client.exportDisks(vm) { name, chunk in try stream.append(name, chunk) }
-            let result = try stream.finish()
+            let (exported, result) = try await withTaskCancellationHandler {
+                let exported = try await client.exportDisks(vm) { name, chunk in try stream.append(name, chunk) }
+                return (exported, try await OffThread.run { try stream.finish() })
+            } onCancel: {
+                stop.store(true, ordering: .relaxed)
+            }
             for disk in exported { note("exported \(disk.name) (\(disk.bytes) bytes) into \(inputs.layout.ovaName)") }
             note("packaged \(result.ova) (sha256 \(result.sha256))")
         } catch {

@@ -39,8 +39,7 @@ package actor VSphereRun {
             let found: ManagedObjectReference?
             do { found = try await client.findVM(template) } catch { throw VSphereFailure(error) }
             if found == nil {
-                throw MissingBase(target: plan.target, template: template, server: settings.server,
-                                  base: Target(family: .vsphereBase, os: plan.os).name(.build))
+                throw MissingBase(plan: plan, template: template, server: settings.server)
             }
         }
     }
@@ -50,6 +49,14 @@ package actor VSphereRun {
         let template: String
         let server: String
         let base: String
+
+        /// The base of clone build `plan` (its vsphere-base target) is not on `server`.
+        init(plan: BuildPlan, template: String, server: String) {
+            target = plan.target
+            self.template = template
+            self.server = server
+            base = Target(family: .vsphereBase, os: plan.os).name(.build)
+        }
         package var description: String { "\(target): base template '\(template)' not found on \(server)" }
         package var exitStatus: ExitStatus { .badInput }
         package var hint: String? { "build it first: make \(base)" }

@@ -41,15 +41,6 @@ package final class DiskWriter: Sendable {
         }
     }
 
-    /// Creates `name` empty unless something was written to it (a disk of no bytes).
-    package func ensure(_ name: String) throws {
-        let path = folder + "/" + Paths.basename(name)
-        guard !FileReader.exists(path) else { return }
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(path: path, reason: "cannot be written") }
-        Glibc.close(fd)
-    }
-
     package func close() throws {
         state.withLock { current in
             if let open = current { Glibc.close(open.fd) }

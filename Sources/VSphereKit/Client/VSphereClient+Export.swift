@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exporting a VM's disks: `ExportVm` and a download through its HttpNfcLease; where a vCenter
 /// lacks ExportVm (the simulator), the disk files named by the VM's device backings are read from
 /// the datastore through `/folder`. Either way the bytes stream to the caller chunk by chunk.
@@ -102,8 +104,7 @@ extension VSphereClient {
     }
 
     private func download(url: String, as name: String, sink: @Sendable @escaping (String, [UInt8]) async throws -> Void) async throws(VSphereError) -> Int64 {
-        var headers = [("User-Agent", userAgent)]
-        if let cookie { headers.append(("Cookie", "vmware_soap_session=\(cookie)")) }
+        let headers = sessionHeaders()
         let counter = ByteCounter()
         // An empty first chunk announces the disk, so a consumer sees every disk, empty ones too.
         do { try await sink(name, []) } catch { throw .localFile(path: name, reason: "\(error)") }
@@ -115,21 +116,10 @@ extension VSphereClient {
         return counter.total
     }
 
+    /// RFC 3986 unreserved characters kept (and `/` in paths); everything else escaped.
     static func percentEncoded(_ text: String, keepSlash: Bool = false) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: "/") where keepSlash: out += "/"
-            default: out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
-            }
-        }
-        return out
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        if keepSlash { allowed.insert("/") }
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -112,11 +112,15 @@ extension VSphereClient {
         url.replacingFirst("://*/", with: "://\(host)/")
     }
 
+    /// User-Agent and, once logged in, the session cookie: what NFC and /folder transfers carry.
+    func sessionHeaders() -> [(String, String)] {
+        [("User-Agent", userAgent)] + (cookie.map { [("Cookie", "vmware_soap_session=\($0)")] } ?? [])
+    }
+
     /// An upload or a whole-response request with the session cookie; fails on a non-2xx status.
     func transfer(_ request: HTTPRequest) async throws(VSphereError) {
         var request = request
-        if let cookie { request.headers.append(("Cookie", "vmware_soap_session=\(cookie)")) }
-        request.headers.append(("User-Agent", userAgent))
+        request.headers += sessionHeaders()
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else { throw .http(host: host, status: response.status, url: request.url) }
     }
