@@ -36,13 +36,38 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
+        // The layers of the orchestrator, each importing only the ones above it in this list
+        // (docs/architecture.md): the compiler keeps the graph acyclic.
+        // Processes, files, locks, secrets, errors: imports none of ours.
+        .target(
+            name: "ImageBuilderBasics",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: settings
+        ),
+        // The catalog and layered var files: pure, starts no process.
+        .target(name: "ImageBuilderConfig", dependencies: ["ImageBuilderBasics"], swiftSettings: settings),
+        // packer: argv pieces, the template, stage parsing, locating the binary.
+        .target(name: "ImageBuilderPacker", dependencies: ["ImageBuilderBasics", "ImageBuilderConfig"], swiftSettings: settings),
+        // Target names and inputs into final build plans: pure, starts no process.
+        .target(
+            name: "ImageBuilderPlanning",
+            dependencies: ["ImageBuilderBasics", "ImageBuilderConfig", "ImageBuilderPacker"],
+            swiftSettings: settings
+        ),
+        // Orchestration: runs plans (Run/), the vSphere steps (VSphere/), OVA steps (OVA/), the
+        // embedded simulator (Simulator/).
         .target(
             name: "ImageBuilderKit",
             dependencies: [
+                "ImageBuilderBasics", "ImageBuilderConfig", "ImageBuilderPacker", "ImageBuilderPlanning",
                 "VSphereKit", "OVAKit",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
         ),

@@ -43,13 +43,16 @@ struct CommandContext: Sendable {
     /// Standard input (only its TTY-ness is used: prompts need a terminal).
     var input: OutputSink = OutputSink(fd: 0)
     var processRunner: any ProcessRunning
+    /// Short helpers (openssl, qemu-img, go): nil runs them for real.
+    var helpers: (any ProcessRunning)? = nil
+    var helperRunner: any ProcessRunning { helpers ?? SubprocessRunner.helper }
     /// Whether vSphere builds talk to vCenter around packer (base check, template conversion,
     /// export, clean-up). Off only in tests whose packer is a recording fake.
     var contactsVCenter = true
 
     static func live() -> CommandContext {
         CommandContext(environment: .current(), output: OutputSink(fd: 1), errors: OutputSink(fd: 2),
-                       processRunner: SubprocessRunner())
+                       processRunner: SubprocessRunner.packer)
     }
 
     @TaskLocal static var current: CommandContext = .live()

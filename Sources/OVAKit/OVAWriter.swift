@@ -30,11 +30,19 @@ public final class OVAWriter {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let path: String
         public let reason: String
+        /// The writer stopped because it was asked to (the caller's cancellation), not because
+        /// anything failed.
+        public let isInterruption: Bool
 
-        public init(path: String, reason: String) {
+        public init(path: String, reason: String, isInterruption: Bool = false) {
             self.path = path
             self.reason = reason
+            self.isInterruption = isInterruption
         }
+
+        /// Stopped on request while writing `path`.
+        public static func interrupted(_ path: String) -> Failure { Failure(path: path, reason: "interrupted", isInterruption: true) }
+
         public var description: String { "\(path): \(reason)" }
     }
 
@@ -217,7 +225,7 @@ public final class OVAWriter {
     }
 
     private func checkCancelled() throws {
-        if isCancelled() { throw Failure(path: layout.path(layout.ovaName), reason: "interrupted") }
+        if isCancelled() { throw Failure.interrupted(layout.path(layout.ovaName)) }
     }
 
     static func fileSize(_ path: String) throws -> Int64 {

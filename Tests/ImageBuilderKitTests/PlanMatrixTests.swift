@@ -71,7 +71,7 @@ import Testing
 
     @Test func localBuildsOfOneRunGetSeparateVNCPortRanges() throws {
         let s = try Self.setup()
-        let plans = try s.planner.plans(try s.planner.targets(["build-node-ova-local-all"], commandVerb: .build)).map(\.0)
+        let plans = try s.planner.plans(try s.planner.targets(["build-node-ova-local-all"], commandVerb: .build))
         let ranges = plans.map { plan -> String in
             let args = plan.packer.arguments
             return args.filter { $0.hasPrefix("vnc_port_") }.joined(separator: " ")

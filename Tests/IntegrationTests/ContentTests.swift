@@ -31,7 +31,7 @@ import Testing
         let out = try Fixtures.makeTemporaryDirectory("ib-seed")
         let seed = try SeedFiles.plan(seedDirectory: seedDirectory, layout: RepoLayout(root: Fixtures.repoRoot),
                                       workDirectory: out, osFile: "test")
-        let hash = try await PasswordHasher.sha512Crypt(Secret("correct horse battery"))
+        let hash = try await PasswordHasher.sha512Crypt(Secret("correct horse battery"), processes: SubprocessRunner.helper)
         try seed.render(into: seed.destination, values: ["ENCRYPTED_SSH_PASSWORD": hash.value, "SSH_USERNAME": "builder",
                                                           "HOSTNAME": "ubuntu-2404"])
         return seed.destination

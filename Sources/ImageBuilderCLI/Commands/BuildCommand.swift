@@ -17,7 +17,7 @@ struct BuildCommand: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext.current
         let logger = Logger(label: "image-builder")
-        let planner = try options.planner()
+        let planner = try options.planner(runID: BuildWorkspace.makeRunID())
         planner.refusesMissingSettings = true
         let plans = try planner.plans(try planner.targets(options.targets, commandVerb: .build))
         try EnvironmentError.requirePacker(planner.packer)

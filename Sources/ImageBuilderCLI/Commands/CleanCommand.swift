@@ -11,7 +11,7 @@ struct CleanCommand: ParsableCommand {
     func run() throws {
         let context = CommandContext.current
         let planner = try options.planner()
-        let plans = try planner.plans(try planner.targets(options.targets, commandVerb: .clean)).map(\.0)
+        let plans = try planner.plans(try planner.targets(options.targets, commandVerb: .clean))
         let cleaner = Cleaner(layout: planner.layout)
         for plan in plans {
             let (removed, refused) = try cleaner.clean(plan)

@@ -11,7 +11,8 @@ struct TargetOptions: ParsableArguments {
     var varFiles: [String] = []
 
     /// A planner for the current context; all input checks happen here.
-    func planner() throws -> Planner {
-        try Planner(environment: CommandContext.current.environment, varFileOptions: varFiles)
+    /// `runID`: the run the plans are for (build, validate); plan and explain show `<run-id>`.
+    func planner(runID: String = BuildPlan.runIDPlaceholder) throws -> Planner {
+        try Planner(environment: CommandContext.current.environment, varFileOptions: varFiles, runID: runID)
     }
 }

@@ -23,7 +23,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let context = CommandContext.current
         let planner = try options.planner()
-        let plans = try planner.plans(try planner.targets(options.targets, commandVerb: nil)).map(\.0)
+        let plans = try planner.plans(try planner.targets(options.targets, commandVerb: nil))
         if format == "github-matrix" {
             context.output.write(try ScaleOutText.githubMatrix(plans))
         } else if format == "k8s-jobs" {

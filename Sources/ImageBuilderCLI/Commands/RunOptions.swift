@@ -41,24 +41,25 @@ struct RunOptions: ParsableArguments {
     }
 
     /// Plans run, progress shown, summary and report written; throws the run's exit code.
-    func run(_ plans: [(BuildPlan, ResolvedVariables)], planner: Planner, context: CommandContext) async throws {
+    func run(_ plans: [BuildPlan], planner: Planner, context: CommandContext) async throws {
         let env = context.environment
-        for (plan, _) in plans { for warning in plan.warnings { context.warn("\(plan.target): \(warning)") } }
+        for plan in plans { for warning in plan.warnings { context.warn("\(plan.target): \(warning)") } }
         let asks = try Self.requireTerminalForPrompts(planner: planner, context: context)
         let limit = ConcurrencyLimit.resolve(explicit: jobs, makeflags: env["MAKEFLAGS"], builds: plans.count,
                                              processors: ProcessInfo.processInfo.activeProcessorCount)
-        let progress = Progress.make(for: context, targets: plans.map(\.0.target), plain: asks)
+        let progress = Progress.make(for: context, targets: plans.map(\.target), plain: asks)
         var processRunner = context.processRunner
         if asks, processRunner is SubprocessRunner {
             // Each packer gets its own pseudo-terminal; prompts queue for the user's terminal.
             let gate = PromptGate(progress: progress, terminal: context.errors)
             processRunner = PTYProcessRunner { label, prompt in await gate.ask(label, prompt) }
         }
-        let runner = BuildRunner(runner: processRunner, environment: env, layout: planner.layout,
+        let runner = BuildRunner(runner: processRunner, helpers: context.helperRunner, environment: env, layout: planner.layout,
+                                 runID: planner.runID,
                                  logDirectory: logDirectory.map(env.absolute), observe: progress.observe, warn: context.warn,
                                  contactsVCenter: context.contactsVCenter)
         // A clone whose base is neither on vCenter nor built in this run: exit 2, nothing started.
-        do { try await runner.vsphere?.checkBases(plans, environment: env) } catch {
+        do { try await runner.vsphere?.checkBases(plans) } catch {
             await runner.vsphere?.close()
             throw error
         }

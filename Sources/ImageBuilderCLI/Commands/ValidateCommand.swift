@@ -12,7 +12,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext.current
-        let planner = try options.planner()
+        let planner = try options.planner(runID: BuildWorkspace.makeRunID())
         let plans = try planner.plans(try planner.targets(options.targets, commandVerb: .validate))
         try EnvironmentError.requirePacker(planner.packer)
         try await run.run(plans, planner: planner, context: context)

@@ -7,9 +7,8 @@ enum PlanText {
         func field(_ name: String, _ value: String) { lines.append("  " + (name + ":").padding(17) + value) }
         field("builder", "\(plan.builder) (\(plan.builderType))")
         field("post-processors", plan.postProcessors.isEmpty ? "none" : plan.postProcessors.joined(separator: ", "))
-        field("after packer", plan.afterPacker.isEmpty ? "nothing" : plan.afterPacker.map { step in
-            step.step + " [" + step.by + (step.when.map { ", if \($0)" } ?? "") + "]"
-        }.joined(separator: "; "))
+        let steps: [String] = plan.afterPacker.map { step in "\(step.summary) [\(step.performer)]" }
+        field("after packer", steps.isEmpty ? "nothing" : steps.joined(separator: "; "))
         field("template", layout.display(plan.packer.template))
         field("working dir", plan.packer.workingDirectory)
         field("work dir", layout.display(plan.workDirectory) + "/")

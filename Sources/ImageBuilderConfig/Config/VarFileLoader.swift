@@ -1,0 +1,38 @@
+public import ImageBuilderBasics
+
+/// Loads and checks var files, each path once per run.
+package final class VarFileLoader {
+    private var cache: [String: VarFile] = [:]
+    private var jsonCache: [String: (JSONValue, othersCanRead: Bool)] = [:]
+
+    package init() {}
+
+    /// Loads the var file at an absolute path.
+    /// - Parameter origin: how the file was named, for messages ("PACKER_VAR_FILES", "images/").
+    /// - Throws: `ConfigError` naming the file (and key).
+    package func load(_ path: String, origin: String) throws(ConfigError) -> VarFile {
+        if let cached = cache[path] { return cached }
+        let (json, othersCanRead) = try loadJSON(path, origin: origin)
+        let file = try VarFile(path: path, json: json, othersCanRead: othersCanRead)
+        cache[path] = file
+        return file
+    }
+
+    /// Parses any JSON file strictly (templates, OS files).
+    package func loadJSON(_ path: String, origin: String) throws(ConfigError) -> (JSONValue, othersCanRead: Bool) {
+        if let cached = jsonCache[path] { return cached }
+        switch FileReader.read(path) {
+        case .missing: throw .fileMissing(path: path, origin: origin)
+        case .directory: throw .isDirectory(path: path, origin: origin)
+        case .unreadable: throw .fileUnreadable(path: path, origin: origin)
+        case .contents(let bytes, let othersCanRead):
+            do {
+                let json = try JSONParser.parse(bytes)
+                jsonCache[path] = (json, othersCanRead)
+                return (json, othersCanRead)
+            } catch {
+                throw .invalidJSON(path: path, line: error.line, column: error.column, reason: error.reason)
+            }
+        }
+    }
+}

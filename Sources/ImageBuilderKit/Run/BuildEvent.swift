@@ -1,0 +1,19 @@
+public import ImageBuilderBasics
+public import ImageBuilderConfig
+public import ImageBuilderPacker
+public import ImageBuilderPlanning
+
+/// What a run reports as it goes; the CLI chooses how to show it (house-style §5.9).
+package enum BuildEvent: Sendable, Equatable {
+    /// Waiting for something before packer starts (a base being built, a jobserver token).
+    case waiting(target: String, reason: String)
+    case started(target: String, logFile: String)
+    /// A new stage from packer's output ("Creating VM", "Running local shell script" …).
+    case stage(target: String, String)
+    /// One line of packer's output, redacted.
+    case line(target: String, String)
+    case finished(RunOutcome)
+}
+
+/// Receives events; called from many builds at once.
+package typealias BuildObserver = @Sendable (BuildEvent) -> Void

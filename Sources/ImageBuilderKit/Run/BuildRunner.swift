@@ -1,0 +1,152 @@
+public import ImageBuilderBasics
+public import ImageBuilderConfig
+public import ImageBuilderPacker
+public import ImageBuilderPlanning
+import VSphereKit
+
+/// Runs one planned build: waits for its base if there is one, prepares the work directory,
+/// runs packer with output redacted, logged and turned into events. Never throws: whatever
+/// happens becomes the build's outcome.
+package struct BuildRunner: Sendable {
+    package let runner: any ProcessRunning
+    package let environment: RunEnvironment
+    package let layout: RepoLayout
+    package let runID: String
+    /// Where log files go (default `output/logs`).
+    package let logDirectory: String?
+    package let observe: BuildObserver
+    /// The run's vCenter sessions (one per vCenter), for vSphere builds; nil when builds must
+    /// not contact vCenter (tests with a fake packer).
+    package let vsphere: VSphereRun?
+    /// Short helpers (openssl, qemu-img): the same seam as packer's runner, its own grace.
+    package let helpers: any ProcessRunning
+
+    package init(runner: any ProcessRunning, helpers: (any ProcessRunning)? = nil, environment: RunEnvironment, layout: RepoLayout,
+                 runID: String, logDirectory: String? = nil, observe: @escaping BuildObserver,
+                 warn: @escaping @Sendable (String) -> Void = { _ in }, contactsVCenter: Bool = true,
+                 vsphere: VSphereRun? = nil) {
+        self.runner = runner
+        self.helpers = helpers ?? runner
+        self.environment = environment
+        self.layout = layout
+        self.runID = runID
+        self.logDirectory = logDirectory
+        self.observe = observe
+        self.vsphere = contactsVCenter ? vsphere ?? VSphereRun(runID: runID, warn: warn) : nil
+    }
+
+    /// Runs one build. A build from a base waits for the base's lock before it takes a job
+    /// slot, so waiting never holds one of make's tokens.
+    package func run(_ plan: BuildPlan, slots: JobSlots? = nil) async -> RunOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func seconds() -> Double {
+            let d = clock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        var lock: FileLock?
+        do {
+            // A base build holds its lock; a build from a base waits for it (another process, or
+            // this run, may be building it) and then reads the base's stored SSH secret.
+            if plan.verb == .build, let secretFile = plan.sshSecretFile {
+                let lockPath = FileLock.basePath(layout: layout, baseOutputDirectory: Paths.dirname(secretFile))
+                let observe = self.observe
+                lock = try await FileLock.acquire(lockPath, exclusive: plan.family.isBase) {
+                    observe(.waiting(target: plan.target, reason: "its base is being built (\(Paths.basename(lockPath)))"))
+                }
+            }
+            let observe = self.observe
+            let slot = try await slots?.acquire { observe(.waiting(target: plan.target, reason: "a job slot from make")) }
+            let outcome: Result<RunOutcome, any Error>
+            do { outcome = .success(try await runPacker(plan, seconds: seconds)) } catch { outcome = .failure(error) }
+            if let slot { await slots?.release(slot) }
+            // The base lock is held until packer is done.
+            return try withExtendedLifetime(lock) { try outcome.get() }
+        } catch is CancellationError {
+            return RunOutcome(target: plan.target, result: .cancelled, seconds: seconds(), message: "cancelled before packer started")
+        } catch let error as any UserFacingError {
+            return RunOutcome(target: plan.target, result: .failed, seconds: seconds(), message: "\(error)")
+        } catch {
+            return RunOutcome(target: plan.target, result: .failed, seconds: seconds(), message: "\(error)")
+        }
+    }
+
+    private func runPacker(_ plan: BuildPlan, seconds: () -> Double) async throws -> RunOutcome {
+        if plan.verb == .build, let iso = plan.isoDownload {
+            let observe = self.observe
+            try await ISOFetcher.ensure(iso) {
+                observe(.stage(target: plan.target, "fetching the ISO into the cache"))
+                observe(.line(target: plan.target, "fetching \(iso.url) into \(iso.path)"))
+            }
+        }
+        let workspace = BuildWorkspace(plan: plan, run: environment)
+        let derived = try await workspace.create(loader: VarFileLoader(), processes: helpers)
+        let redact = Redactor(workspace.secrets + derived)
+        let logPath = plan.verb == .build
+            ? (logDirectory.map { $0 + "/" + Paths.basename(plan.logFile) } ?? plan.logFile)
+            : workspace.directory + "/validate.log"
+        let log = try LogFile(path: logPath)
+        log.append("$ " + redact(ShellWords.join([workspace.command.executable] + workspace.command.arguments)))
+        observe(.started(target: plan.target, logFile: log.path))
+        let observe = self.observe
+        let target = plan.target
+        let note: @Sendable (String) -> Void = { text in
+            let safe = redact("image-builder: " + text)
+            log.append(safe)
+            observe(.line(target: target, safe))
+        }
+        // vSphere builds: the run's session, the base of a clone, whether the VM existed.
+        var steps: VSphereBuildSteps?
+        var existedBefore = true
+        if plan.verb == .build, let settings = plan.vsphere, plan.vmName != nil, let vsphere {
+            do {
+                let vsphereSteps = VSphereBuildSteps(client: try await vsphere.client(for: settings), plan: plan,
+                                                     layout: layout, environment: environment, processes: helpers, note: note)
+                existedBefore = try await vsphereSteps.prepare()
+                steps = vsphereSteps
+            } catch let error as VSphereError {
+                throw VSphereFailure(error)
+            }
+        }
+        let watcher = steps
+        let status = try await runner.run(workspace.command) { _, line in
+            let safe = redact(ANSI.strip(line))
+            log.append(safe)
+            if let stage = StageParser.stage(in: safe) { observe(.stage(target: target, stage)) }
+            observe(.line(target: target, safe))
+            watcher?.observe(safe)
+        }
+        var message: String?
+        var performed: [AfterPackerStep] = []
+        if status.succeeded && !Task.isCancelled {
+            // packer's own steps (its post-processors) are done when it exits 0.
+            performed = plan.afterPacker.filter { !$0.byOrchestrator }
+        }
+        if let steps {
+            if status.succeeded && !Task.isCancelled {
+                observe(.stage(target: target, "vSphere steps after packer"))
+                let finished = await steps.finish(runDirectory: workspace.directory)
+                performed += finished.performed
+                message = finished.note
+                if let error = finished.error {
+                    note("after packer: \(error)")
+                    try? workspace.removeOutsideTemporaryDirectory()
+                    return RunOutcome(target: plan.target, result: .failed, exitCode: 1, logFile: log.path, workDirectory: workspace.directory,
+                                      seconds: seconds(), message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")",
+                                      stepsPerformed: performed)
+                }
+            } else {
+                message = await steps.cleanUp(existedBefore: existedBefore)
+            }
+        }
+        try? workspace.removeOutsideTemporaryDirectory()
+        if plan.verb == .validate { _ = try? FileWriter.remove(workspace.directory) }
+        let code: Int32 = switch status { case .exited(let c): c; case .signalled(let s): 128 + s }
+        let result: RunOutcome.Result = Task.isCancelled ? .cancelled : (status.succeeded ? .succeeded : .failed)
+        return RunOutcome(
+            target: plan.target, result: result, exitCode: code, logFile: plan.verb == .build ? log.path : nil,
+            workDirectory: plan.verb == .build ? workspace.directory : nil, seconds: seconds(), message: message,
+            artifact: result == .succeeded && plan.verb == .build && !plan.family.isBase ? plan.outputDirectory : nil,
+            stepsPerformed: performed)
+    }
+}

@@ -1,0 +1,56 @@
+public import ImageBuilderConfig
+
+/// One step after packer exits, decided at planning (a step whose setting is off is left out
+/// of the list). `plan` prints the list; the runner performs exactly it, in order.
+package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable {
+    /// packer's `local` post-processor packages the OVA (`image-builder ova package`).
+    case packageByPostProcessor = "package-by-post-processor"
+    /// The VM becomes a template (MarkAsTemplate; a base stays one for linked clones).
+    case convertToTemplate = "convert-to-template"
+    /// Simulator profile: a qemu-img stand-in disk is uploaded over the VM's disk.
+    case uploadStandInDisk = "upload-stand-in-disk"
+    /// The VM's disks are exported straight into the OVA (.ovf, .mf, .ova, .ova.sha256).
+    case exportOVA = "export-ova"
+    /// The build VM is destroyed (`destroy` is true).
+    case destroyVM = "destroy-vm"
+
+    /// What it does, for `plan`.
+    package var summary: String {
+        switch self {
+        case .packageByPostProcessor: "package the OVA"
+        case .convertToTemplate: "convert to template"
+        case .uploadStandInDisk: "upload a stand-in disk (simulator profile)"
+        case .exportOVA: "export streamed into the OVA (.ovf, .mf, .ova, .ova.sha256)"
+        case .destroyVM: "destroy the build VM"
+        }
+    }
+
+    /// Who does it.
+    package var performer: String {
+        switch self {
+        case .packageByPostProcessor: "packer post-processor 'local' (image-builder ova package)"
+        case .convertToTemplate: "orchestrator (MarkAsTemplate)"
+        case .uploadStandInDisk: "orchestrator (datastore upload)"
+        case .exportOVA: "orchestrator (ExportVm, else the datastore; OVAKit)"
+        case .destroyVM: "orchestrator (Destroy_Task)"
+        }
+    }
+
+    /// Whether the orchestrator itself performs it (else packer does).
+    package var byOrchestrator: Bool { self != .packageByPostProcessor }
+
+    /// The steps of a build of `family`, given its settings.
+    package static func steps(family: Family, convertToTemplate: Bool, destroy: Bool, simulated: Bool) -> [AfterPackerStep] {
+        switch family {
+        case .local, .localVMX: return [.packageByPostProcessor]
+        case .localBase: return []
+        case .vsphereBase: return [.convertToTemplate]
+        case .vsphere, .vsphereClone:
+            var steps: [AfterPackerStep] = convertToTemplate ? [.convertToTemplate] : []
+            if simulated { steps.append(.uploadStandInDisk) }
+            steps.append(.exportOVA)
+            if destroy { steps.append(.destroyVM) }
+            return steps
+        }
+    }
+}
