@@ -10,6 +10,7 @@ import Foundation
 
 /// Replaces every known secret value, and its base64 forms, in a line with `<redacted>` before
 /// it is shown or logged (packer's -machine-readable prints sensitive variables in clear).
+/// A secret of several lines is redacted in each line it spans.
 package struct Redactor: Sendable {
     private let values: [String]
 
@@ -18,6 +19,11 @@ package struct Redactor: Sendable {
         var forms = Set<String>()
         for secret in secrets.map(\.value) where secret.count >= 3 {
             forms.insert(secret)
+            // Output is redacted line by line: a secret of several lines (a key, a
+            // certificate) is searched for line by line too.
+            for part in secret.split(whereSeparator: \.isNewline) where part.count >= 3 && part.count < secret.count {
+                forms.insert(String(part))
+            }
             let encoded = Data(secret.utf8).base64EncodedString()
             forms.insert(encoded)
             var unpadded = Substring(encoded)
