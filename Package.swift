@@ -96,7 +96,7 @@ let package = Package(
         // Fakes at the seams and fixtures, shared by the test targets (not shipped).
         .target(
             name: "ImageBuilderTestSupport",
-            dependencies: ["ImageBuilderKit", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["ImageBuilderKit", "VSphereKit", .product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/Support",
             swiftSettings: settings
         ),

@@ -1,12 +1,12 @@
 import Foundation
 import Synchronization
-import VSphereKit
+package import VSphereKit
 
 /// A seam around the real transport: records every SOAP call, and answers chosen methods the way
 /// a real vCenter does where the simulator is more permissive — with a SOAP fault, or with a task
 /// that ends in a fault (then the task's `info` reads come from here too).
-final class FaultInjectingTransport: HTTPTransport {
-    enum Injection: Sendable {
+package final class FaultInjectingTransport: HTTPTransport {
+    package enum Injection: Sendable {
         /// The call itself fails: HTTP 500 with a SOAP fault whose detail is `<type>Fault`.
         case soapFault(type: String, message: String, detail: String = "")
         /// The call returns a task that ends in `error` with this fault.
@@ -16,22 +16,22 @@ final class FaultInjectingTransport: HTTPTransport {
         case lease(info: String)
     }
 
-    let inner: any HTTPTransport
+    package let inner: any HTTPTransport
     private let rules: Mutex<[String: Injection]>
     private let log = Mutex<[String]>([])
     private let injectedTasks = Mutex<[String: (method: String, Injection)]>([:])
 
-    init(_ inner: any HTTPTransport, inject rules: [String: Injection] = [:]) {
+    package init(_ inner: any HTTPTransport, inject rules: [String: Injection] = [:]) {
         self.inner = inner
         self.rules = Mutex(rules)
     }
 
-    func inject(_ method: String, _ injection: Injection?) { rules.withLock { $0[method] = injection } }
+    package func inject(_ method: String, _ injection: Injection?) { rules.withLock { $0[method] = injection } }
 
     /// The SOAP bodies sent, in order.
-    var requests: [String] { log.withLock { $0 } }
+    package var requests: [String] { log.withLock { $0 } }
 
-    func send(_ request: HTTPRequest) async throws(VSphereError) -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws(VSphereError) -> HTTPResponse {
         guard case .bytes(let bytes) = request.body, let text = String(validating: bytes, as: UTF8.self) else {
             return try await inner.send(request)
         }
@@ -70,20 +70,20 @@ final class FaultInjectingTransport: HTTPTransport {
         return try await inner.send(request)
     }
 
-    func download(_ request: HTTPRequest, into sink: @Sendable ([UInt8]) async throws -> Void) async throws(VSphereError) -> Int {
+    package func download(_ request: HTTPRequest, into sink: @Sendable ([UInt8]) async throws -> Void) async throws(VSphereError) -> Int {
         try await inner.download(request, into: sink)
     }
 
-    func shutdown() async { await inner.shutdown() }
+    package func shutdown() async { await inner.shutdown() }
 
     /// The method element's name in a SOAP body (`<CloneVM_Task xmlns="urn:vim25">`).
-    static func method(_ envelope: String) -> String {
+    package static func method(_ envelope: String) -> String {
         guard let body = envelope.range(of: "<soapenv:Body><") else { return "" }
         return String(envelope[body.upperBound...].prefix { $0 != " " && $0 != ">" })
     }
 
     /// A response envelope as a real vCenter writes it (`xsi:` prefix).
-    static func envelope(status: Int, _ body: String) -> HTTPResponse {
+    package static func envelope(status: Int, _ body: String) -> HTTPResponse {
         let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenc=\"http://schemas.xmlsoap.org/soap/encoding/\""
             + " xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
             + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>\(body)</soapenv:Body></soapenv:Envelope>"
