@@ -8,13 +8,6 @@ import Darwin
 /// Writes streamed files (exported disks) into a folder, chunk by chunk: one file open at a time,
 /// names kept inside the folder.
 package final class DiskWriter: Sendable {
-    package struct Failure: UserFacingError {
-        package let path: String
-        package let reason: String
-        package var description: String { "\(path): \(reason)" }
-        package var exitStatus: ExitStatus { .failed }
-    }
-
     private let folder: String
     private let state = Mutex<(name: String, fd: Int32)?>(nil)
 
@@ -22,20 +15,20 @@ package final class DiskWriter: Sendable {
 
     package func write(_ name: String, _ chunk: [UInt8]) throws {
         let safe = Paths.basename(name)
-        guard !safe.isEmpty, safe != ".", safe != ".." else { throw Failure(path: folder, reason: "refusing the file name '\(name)'") }
+        guard !safe.isEmpty, safe != ".", safe != ".." else { throw FileError.cannotWrite(path: folder, reason: "refusing the file name '\(name)'") }
         let path = folder + "/" + safe
-        try state.withLock { current throws(Failure) in
+        try state.withLock { current throws(FileError) in
             if current?.name != safe {
                 if let open = current { Glibc.close(open.fd) }
                 let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { throw Failure(path: path, reason: "cannot be written") }
+                guard fd >= 0 else { throw FileError.cannotWrite(path: path, reason: "cannot be written") }
                 current = (safe, fd)
             }
             guard let fd = current?.fd else { return }
             var offset = 0
             while offset < chunk.count {
                 let n = chunk[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                if n < 0 { if errno == EINTR { continue }; throw Failure(path: path, reason: "write failed (errno \(errno))") }
+                if n < 0 { if errno == EINTR { continue }; throw FileError.cannotWrite(path: path, reason: "write failed (errno \(errno))") }
                 offset += n
             }
         }

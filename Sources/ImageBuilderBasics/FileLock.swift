@@ -23,14 +23,14 @@ package final class FileLock: Sendable {
     ) async throws -> FileLock {
         try FileWriter.makeDirectory(Paths.dirname(path))
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileWriter.Failure(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno))) }
         let operation = exclusive ? LOCK_EX : LOCK_SH
         // Polled, not blocking, so a cancelled run stops waiting at once.
         var waited = false
         while flock(fd, operation | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 close(fd)
-                throw FileWriter.Failure(path: path, reason: String(cString: strerror(errno)))
+                throw FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno)))
             }
             if !waited { waited = true; onWait() }
             do { try await Task.sleep(for: .milliseconds(100)) } catch { close(fd); throw error }

@@ -12,49 +12,42 @@ import Synchronization
 
 /// Small file-system writes with explicit modes (secrets: 0600 files in 0700 directories).
 package enum FileWriter {
-    package struct Failure: UserFacingError {
-        package let path: String
-        package let reason: String
-        package var description: String { "\(path): \(reason)" }
-        package var exitStatus: ExitStatus { .environment }
-    }
-
-    package static func makeDirectory(_ path: String, mode: Int = 0o755) throws(Failure) {
+    package static func makeDirectory(_ path: String, mode: Int = 0o755) throws(FileError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: mode])
-        } catch { throw Failure(path: path, reason: "cannot create directory (\(error))") }
+        } catch { throw FileError.cannotPrepare(path: path, reason: "cannot create directory (\(error))") }
     }
 
     /// Writes a whole file created with `mode` (never widened by an existing file).
-    package static func write(_ text: String, to path: String, mode: UInt32 = 0o600) throws(Failure) {
+    package static func write(_ text: String, to path: String, mode: UInt32 = 0o600) throws(FileError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
-        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         fchmod(fd, mode_t(mode))
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+            guard n > 0 else { throw FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno))) }
             offset += n
         }
     }
 
     /// Removes a file or a directory tree; true if something was there.
     @discardableResult
-    package static func remove(_ path: String) throws(Failure) -> Bool {
+    package static func remove(_ path: String) throws(FileError) -> Bool {
         guard FileReader.exists(path) || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil else { return false }
         do { try FileManager.default.removeItem(atPath: path) } catch {
-            throw Failure(path: path, reason: "cannot remove (\(error))")
+            throw FileError.cannotPrepare(path: path, reason: "cannot remove (\(error))")
         }
         return true
     }
 
     /// Renames a file into place (atomic within a file system).
-    package static func rename(_ source: String, to destination: String) throws(Failure) {
+    package static func rename(_ source: String, to destination: String) throws(FileError) {
         guard Glibc.rename(source, destination) == 0 else {
-            throw Failure(path: destination, reason: "cannot rename \(source) into place (errno \(errno))")
+            throw FileError.cannotPrepare(path: destination, reason: "cannot rename \(source) into place (errno \(errno))")
         }
     }
 }
@@ -64,10 +57,10 @@ package final class LogFile: Sendable {
     private let fd: Mutex<Int32>
     package let path: String
 
-    package init(path: String) throws(FileWriter.Failure) {
+    package init(path: String) throws(FileError) {
         try FileWriter.makeDirectory(Paths.dirname(path))
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw FileWriter.Failure(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileWriter.FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno))) }
         self.fd = Mutex(fd)
         self.path = path
     }

@@ -26,17 +26,13 @@ package struct PTYProcessRunner: ProcessRunning {
         self.quiet = quiet
     }
 
-    package struct Failure: Error, CustomStringConvertible {
-        package let description: String
-    }
-
     package func run(
         _ command: ProcessCommand, onLine: @escaping @Sendable (OutputStreamKind, String) async -> Void
     ) async throws -> ProcessOutcome {
         let (master, slavePath) = try PTYProcessRunner.openPseudoTerminal()
         func openSlave() -> Int32 { open(slavePath, O_RDWR | O_NOCTTY) }
         let (slaveIn, slaveOut, slaveErr) = (openSlave(), openSlave(), openSlave())
-        guard slaveIn >= 0, slaveOut >= 0, slaveErr >= 0 else { close(master); throw Failure(description: "cannot open \(slavePath)") }
+        guard slaveIn >= 0, slaveOut >= 0, slaveErr >= 0 else { close(master); throw ProcessError.cannotSetUp("cannot open \(slavePath)") }
         let environment = command.subprocessEnvironment
         let stopper = ChildStopper()
         let grace = self.grace, quiet = self.quiet, prompter = self.prompter, label = command.label
@@ -71,14 +67,14 @@ package struct PTYProcessRunner: ProcessRunning {
     /// export posix_openpt/unlockpt/ptsname: this is what they do on Linux.)
     static func openPseudoTerminal() throws -> (master: Int32, slave: String) {
         let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard master >= 0 else { throw Failure(description: "no pseudo-terminal: \(String(cString: strerror(errno)))") }
+        guard master >= 0 else { throw ProcessError.cannotSetUp("no pseudo-terminal: \(String(cString: strerror(errno)))") }
         var unlock: Int32 = 0
         var number: UInt32 = 0
         let tiocsptlck: UInt = 0x4004_5431  // _IOW('T', 0x31, int): unlock the slave
         let tiocgptn: UInt = 0x8004_5430  // _IOR('T', 0x30, unsigned int): the slave's number
         guard ioctl(master, tiocsptlck, &unlock) == 0, ioctl(master, tiocgptn, &number) == 0 else {
             close(master)
-            throw Failure(description: "cannot set up the pseudo-terminal")
+            throw ProcessError.cannotSetUp("cannot set up the pseudo-terminal")
         }
         return (master, "/dev/pts/\(number)")
     }

@@ -77,13 +77,13 @@ struct StandardInputPipe {
     init(_ bytes: [UInt8]?) throws {
         guard let bytes else {
             let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            guard null >= 0 else { throw SubprocessRunner.InputTooLarge(bytes: -1) }
+            guard null >= 0 else { throw ProcessError.cannotSetUp("cannot open /dev/null") }
             input = .fileDescriptor(FileDescriptor(rawValue: null), closeAfterSpawningProcess: true)
             return
         }
-        guard bytes.count <= 65_536 else { throw SubprocessRunner.InputTooLarge(bytes: bytes.count) }
+        guard bytes.count <= 65_536 else { throw ProcessError.inputTooLarge(bytes: bytes.count) }
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw SubprocessRunner.InputTooLarge(bytes: -1) }
+        guard pipe(&fds) == 0 else { throw ProcessError.cannotSetUp("cannot open a pipe") }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         var offset = 0
@@ -95,14 +95,6 @@ struct StandardInputPipe {
         }
         close(fds[1])
         input = .fileDescriptor(FileDescriptor(rawValue: fds[0]), closeAfterSpawningProcess: true)
-    }
-}
-
-extension SubprocessRunner {
-    /// Standard input larger than a pipe's buffer (or no pipe at all).
-    package struct InputTooLarge: Error, CustomStringConvertible {
-        let bytes: Int
-        package var description: String { bytes < 0 ? "cannot open a pipe or /dev/null" : "standard input of \(bytes) bytes is over 64 KiB" }
     }
 }
 

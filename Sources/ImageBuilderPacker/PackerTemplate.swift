@@ -35,21 +35,8 @@ package struct PackerTemplate: Sendable {
     package let sensitiveVariables: [String]
 
     /// The error for a template that is not what the orchestrator needs.
-    package struct Invalid: UserFacingError, Equatable {
-        package let path: String
-        package let reason: String
-
-        package init(path: String, reason: String) {
-            self.path = path
-            self.reason = reason
-        }
-
-        package var description: String { "\(path): \(reason)" }
-        package var exitStatus: ExitStatus { .badInput }
-    }
-
-    package init(path: String, json: JSONValue, displayPath: String) throws(Invalid) {
-        func fail(_ reason: String) -> Invalid { Invalid(path: displayPath, reason: reason) }
+    package init(path: String, json: JSONValue, displayPath: String) throws(PackerError) {
+        func fail(_ reason: String) -> PackerError { .invalidTemplate(path: displayPath, reason: reason) }
         guard case .object = json else { throw fail("expected a JSON object") }
         var variables: [Variable] = []
         if let block = json["variables"] {

@@ -27,26 +27,13 @@ package enum SimulatorProfile {
         "export", "iso_urls", "iso_url", "iso_checksum", "iso_paths", "floppy_files",
     ]
 
-    package struct Failure: UserFacingError {
-        package let path: String
-        package let reason: String
-
-        package init(path: String, reason: String) {
-            self.path = path
-            self.reason = reason
-        }
-
-        package var description: String { "\(path): cannot derive the simulator template: \(reason)" }
-        package var exitStatus: ExitStatus { .failed }
-    }
-
     /// The derived template's text from the repository template's bytes.
     package static func derive(_ bytes: [UInt8], builder: String, path: String) throws -> String {
         guard var template = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            throw Failure(path: path, reason: "not a JSON object")
+            throw PackerError.cannotDeriveSimulatorTemplate(path: path, reason: "not a JSON object")
         }
         guard var kept = (template["builders"] as? [[String: Any]])?.first(where: { $0["name"] as? String == builder }) else {
-            throw Failure(path: path, reason: "no builder named '\(builder)'")
+            throw PackerError.cannotDeriveSimulatorTemplate(path: path, reason: "no builder named '\(builder)'")
         }
         for key in removedBuilderKeys { kept[key] = nil }
         for key in kept.keys where key.hasPrefix("ssh_") || key.hasPrefix("winrm_") { kept[key] = nil }

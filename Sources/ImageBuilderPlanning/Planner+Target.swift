@@ -9,7 +9,7 @@ extension Planner {
         guard let os = catalog.system(named: target.os) else { throw InternalError("no OS \(target.os)") }
         let family = target.family
         guard let builder = template.builder(named: family.builder) else {
-            throw PackerTemplate.Invalid(path: layout.display(template.path), reason: "no builder named '\(family.builder)'")
+            throw PackerError.invalidTemplate(path: layout.display(template.path), reason: "no builder named '\(family.builder)'")
         }
         let workDirectory = layout.workRoot + "/\(target.name)-\(runID)"
         let layered = try layer(os: os, family: family, verb: verb, workDirectory: workDirectory)

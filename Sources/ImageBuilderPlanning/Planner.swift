@@ -38,7 +38,7 @@ package final class Planner {
             template = try PackerTemplate(path: layout.template, json: json, displayPath: layout.display(layout.template))
         } catch let error as ConfigError {
             throw ErrorList([error])
-        } catch let error as PackerTemplate.Invalid {
+        } catch let error as PackerError {
             throw ErrorList([error])
         } catch {
             throw ErrorList([InternalError("\(error)")])

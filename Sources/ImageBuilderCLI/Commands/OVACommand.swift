@@ -50,7 +50,7 @@ struct OVACommand: AsyncParsableCommand {
             let context = CommandContext.current
             let path = context.environment.absolute(ova)
             guard FileReader.exists(path), !FileReader.isDirectory(path) else {
-                throw OVAPackaging.Invalid(path: path, reason: "no such OVA file")
+                throw OVAError.invalidInput(path: path, reason: "no such OVA file")
             }
             do {
                 let report = try OVAVerifier.verify(path)

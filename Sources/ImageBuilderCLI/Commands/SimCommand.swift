@@ -41,7 +41,7 @@ struct SimCommand: AsyncParsableCommand {
         func run() throws {
             let simulator = try SimCommand.simulator()
             guard simulator.running() != nil else {
-                throw Simulator.Failure(reason: "not running (start it with `image-builder sim start` or `make sim`)", status: .badInput)
+                throw SimulatorError.notRunning
             }
             CommandContext.current.output.write(simulator.environmentLines())
         }

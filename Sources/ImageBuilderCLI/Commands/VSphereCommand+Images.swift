@@ -64,7 +64,7 @@ extension VSphereCommand {
                 if let library {
                     guard let libraryID = try await client.libraryID(named: library),
                         let item = try await client.items(in: libraryID).first(where: { $0.value == source })?.key
-                    else { throw VSphereFailure(.notFound(host: settings.server, what: "item \(source) of library \(library)")) }
+                    else { throw VSphereStepError.vcenter(.notFound(host: settings.server, what: "item \(source) of library \(library)")) }
                     vm = try await client.deploy(item: item, as: name, pool: placement.pool, folder: placement.folder)
                 } else if let ova {
                     var mapped = placement

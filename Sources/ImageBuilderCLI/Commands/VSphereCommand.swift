@@ -95,7 +95,7 @@ extension VSphereCommand {
                 guard let name else { return }
                 if revert || remove {
                     guard let snapshot = try await client.snapshot(machine, named: name) else {
-                        throw VSphereFailure(.notFound(host: settings.server, what: "snapshot \(name) of \(vm)"))
+                        throw VSphereStepError.vcenter(.notFound(host: settings.server, what: "snapshot \(name) of \(vm)"))
                     }
                     if revert { try await client.revert(to: snapshot) } else { try await client.removeSnapshot(snapshot) }
                     output.line("\(vm): \(revert ? "reverted to" : "removed") snapshot \(name)")
@@ -125,7 +125,7 @@ extension VSphereCommand {
                 var options = VSphereClient.CloneOptions(linked: linked, powerOn: powerOn, template: asTemplate)
                 if let snapshot {
                     guard let found = try await client.snapshot(vm, named: snapshot) else {
-                        throw VSphereFailure(.notFound(host: settings.server, what: "snapshot \(snapshot) of \(source)"))
+                        throw VSphereStepError.vcenter(.notFound(host: settings.server, what: "snapshot \(snapshot) of \(source)"))
                     }
                     options.snapshot = found
                 }

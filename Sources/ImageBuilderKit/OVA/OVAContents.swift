@@ -17,21 +17,14 @@ package struct OVAContents: Sendable {
     /// The networks the descriptor declares (`<Network ovf:name="…">`).
     package let networks: [String]
 
-    package struct Invalid: UserFacingError {
-        package let path: String
-        package let reason: String
-        package var description: String { "\(path): \(reason)" }
-        package var exitStatus: ExitStatus { .badInput }
-    }
-
     package init(path: String) throws {
         let index: TarIndex
-        do { index = try TarIndex(path: path) } catch { throw Invalid(path: path, reason: "not a readable OVA (\(error))") }
+        do { index = try TarIndex(path: path) } catch { throw OVAError.invalidInput(path: path, reason: "not a readable OVA (\(error))") }
         guard let ovf = index.members.first(where: { $0.name.hasSuffix(".ovf") }) else {
-            throw Invalid(path: path, reason: "no .ovf descriptor inside")
+            throw OVAError.invalidInput(path: path, reason: "no .ovf descriptor inside")
         }
         guard ovf.size < 16 << 20, case .contents(let bytes, _) = FileReader.read(path, offset: ovf.offset, count: Int(ovf.size)) else {
-            throw Invalid(path: path, reason: "the descriptor \(ovf.name) cannot be read")
+            throw OVAError.invalidInput(path: path, reason: "the descriptor \(ovf.name) cannot be read")
         }
         self.path = path
         descriptorName = ovf.name

@@ -24,26 +24,6 @@ package struct OVAPackager: Sendable {
         self.note = note
     }
 
-    /// What can go wrong while packaging.
-    package enum Failure: UserFacingError {
-        /// The caller's cancellation (SIGINT, SIGTERM) stopped it; nothing is left behind.
-        case interrupted(String)
-        /// A tool, a read or a write failed.
-        case failed(String)
-
-        /// From OVAKit's writer error.
-        init(_ failure: OVAWriter.Failure) {
-            self = failure.isInterruption ? .interrupted(failure.description) : .failed(failure.description)
-        }
-
-        package var description: String {
-            switch self { case .interrupted(let reason), .failed(let reason): reason }
-        }
-        package var exitStatus: ExitStatus {
-            switch self { case .interrupted: .interrupted; case .failed: .failed }
-        }
-    }
-
     /// Packages `outputDirectory`; `vmdk` overrides the manifest's disks.
     package func package(_ outputDirectory: String, vmdk: String?, eula: String?, vmx: Int?,
                          isCancelled: @escaping @Sendable () -> Bool) async throws -> OVAWriter.Result {
@@ -53,7 +33,7 @@ package struct OVAPackager: Sendable {
             throw EnvironmentError.toolMissing(tool: "ovftool", hint: "IB_OVFTOOL is set: install VMware's ovftool, or unset IB_OVFTOOL")
         }
         if vmdk == "-" {
-            if ovftool { throw OVAPackaging.Invalid(path: "--vmdk -", reason: "ovftool needs a disk file, not standard input") }
+            if ovftool { throw OVAError.invalidInput(path: "--vmdk -", reason: "ovftool needs a disk file, not standard input") }
             let inputs = try OVAPackaging(outputDirectory: directory, layout: repo, environment: environment, diskCount: 1, eulaFile: eula, vmx: vmx)
             inputs.warnings.forEach(note)
             note("writing \(repo.display(inputs.layout.path(inputs.layout.ovaName))) from standard input (streamed)")
@@ -66,10 +46,10 @@ package struct OVAPackager: Sendable {
         inputs.warnings.forEach(note)
         let sources = given ?? inputs.manifestDisks
         guard !sources.isEmpty else {
-            throw OVAPackaging.Invalid(path: directory + "/packer-manifest.json", reason: "names no .vmdk file; give one with --vmdk")
+            throw OVAError.invalidInput(path: directory + "/packer-manifest.json", reason: "names no .vmdk file; give one with --vmdk")
         }
         for source in sources where !FileReader.exists(source) {
-            throw OVAPackaging.Invalid(path: source, reason: "no such disk file")
+            throw OVAError.invalidInput(path: source, reason: "no such disk file")
         }
         var disks: [String] = []
         for (index, source) in sources.enumerated() {
@@ -84,11 +64,11 @@ package struct OVAPackager: Sendable {
         let (layout, files) = (inputs.layout, disks)
         return try await OffThread.run {
             do { return try OVAWriter(layout: layout, isCancelled: isCancelled).package(diskFiles: files) } catch let failure as OVAWriter.Failure {
-                throw Failure(failure)
+                throw OVAError(failure)
             } catch let error as any UserFacingError {
                 throw error
             } catch {
-                throw Failure.failed("\(error)")
+                throw OVAError.failed("\(error)")
             }
         }
     }
@@ -101,14 +81,14 @@ package struct OVAPackager: Sendable {
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR { continue }
-                guard count >= 0 else { throw Failure.failed("standard input: read failed (errno \(errno))") }
+                guard count >= 0 else { throw OVAError.failed("standard input: read failed (errno \(errno))") }
                 if count == 0 { break }
                 try writer.append(Array(buffer[0..<count]))
             }
             try writer.nextDisk()
             return try writer.finishStream()
         } catch let failure as OVAWriter.Failure {
-            throw Failure(failure)
+            throw OVAError(failure)
         }
     }
 
@@ -120,7 +100,7 @@ package struct OVAPackager: Sendable {
         if outcome == .exited(127) { throw EnvironmentError.toolMissing(tool: "qemu-img", hint: "`make deps-ova` installs qemu-utils") }
         guard outcome.succeeded else {
             _ = try? FileWriter.remove(destination + ".partial")
-            throw Failure.failed("qemu-img could not convert \(source): \(lines.text)")
+            throw OVAError.failed("qemu-img could not convert \(source): \(lines.text)")
         }
         try FileWriter.rename(destination + ".partial", to: destination)
     }
@@ -136,7 +116,7 @@ package struct OVAPackager: Sendable {
             descriptor.disks[index].size = size
             descriptor.disks[index].populatedSize = size
             if Paths.dirname(disk) != layout.directory {
-                throw OVAPackaging.Invalid(path: disk, reason: "ovftool needs the disk in \(layout.directory)")
+                throw OVAError.invalidInput(path: disk, reason: "ovftool needs the disk in \(layout.directory)")
             }
         }
         let ovf = layout.path(layout.ovfName)
@@ -150,7 +130,7 @@ package struct OVAPackager: Sendable {
             workingDirectory: layout.directory)) { _, line in lines.append(line); note(line) }
         guard outcome.succeeded, FileReader.exists(ova) else {
             _ = try? FileWriter.remove(ova)
-            throw Failure.failed("ovftool failed: \(lines.text.suffix(500))")
+            throw OVAError.failed("ovftool failed: \(lines.text.suffix(500))")
         }
         let digest = try await OffThread.run { try SHA256File.hex(ova) }
         try FileWriter.write(digest, to: layout.path(layout.checksumName), mode: 0o644)

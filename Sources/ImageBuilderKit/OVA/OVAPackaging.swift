@@ -24,17 +24,6 @@ package struct OVAPackaging: Sendable {
     static let guestTypes = ["vmware-photon-64": "vmwarePhoton64Guest", "rhel9-64": "rhel9_64Guest", "rockylinux-64": "rockylinux_64Guest",
                              "ubuntu-64": "ubuntu64Guest", "flatcar-64": "other4xLinux64Guest", "almalinux-64": "almalinux_64Guest"]
 
-    package struct Invalid: UserFacingError {
-        package let path: String
-        package let reason: String
-        package init(path: String, reason: String) {
-            self.path = path
-            self.reason = reason
-        }
-        package var description: String { "\(path): \(reason)" }
-        package var exitStatus: ExitStatus { .badInput }
-    }
-
     /// Reads the inputs; `diskCount` is the number of disks to describe (the manifest's, or the
     /// given files', or the VM's when streaming an export).
     package init(outputDirectory: String, layout repo: RepoLayout, environment: RunEnvironment, diskCount: Int? = nil,
@@ -43,16 +32,16 @@ package struct OVAPackaging: Sendable {
         let json: JSONValue
         switch FileReader.read(manifestPath) {
         case .contents(let bytes, _):
-            do { json = try JSONParser.parse(bytes) } catch { throw Invalid(path: manifestPath, reason: "invalid JSON: \(error)") }
-        default: throw Invalid(path: manifestPath, reason: "no such file (packer's manifest post-processor writes it)")
+            do { json = try JSONParser.parse(bytes) } catch { throw OVAError.invalidInput(path: manifestPath, reason: "invalid JSON: \(error)") }
+        default: throw OVAError.invalidInput(path: manifestPath, reason: "no such file (packer's manifest post-processor writes it)")
         }
-        guard let build = json["builds"]?.arrayValue?.last else { throw Invalid(path: manifestPath, reason: "no entry in 'builds'") }
+        guard let build = json["builds"]?.arrayValue?.last else { throw OVAError.invalidInput(path: manifestPath, reason: "no entry in 'builds'") }
         var data: [String: String] = [:]
         if case .object(let members)? = build["custom_data"] {
             for member in members { data[member.key] = member.value.stringValue ?? "" }
         }
         for key in Self.required where data[key] == nil {
-            throw Invalid(path: manifestPath, reason: "custom_data has no '\(key)'")
+            throw OVAError.invalidInput(path: manifestPath, reason: "custom_data has no '\(key)'")
         }
         var warnings: [String] = []
         let missing = Self.hardware.filter { (data[$0] ?? "").isEmpty }
@@ -62,7 +51,7 @@ package struct OVAPackaging: Sendable {
             warnings.append("\(repo.display(manifestPath)): custom_data lacks \(missing.joined(separator: ", ")); using packer-common.json's defaults")
         }
         func number(_ key: String) throws -> Int64 {
-            guard let value = Int64(data[key] ?? "") else { throw Invalid(path: manifestPath, reason: "custom_data '\(key)' is not a number: '\(data[key] ?? "")'") }
+            guard let value = Int64(data[key] ?? "") else { throw OVAError.invalidInput(path: manifestPath, reason: "custom_data '\(key)' is not a number: '\(data[key] ?? "")'") }
             return value
         }
         let files = (build["files"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.filter { $0.hasSuffix(".vmdk") }
@@ -85,7 +74,7 @@ package struct OVAPackaging: Sendable {
         let custom = try Self.customProperties(environment)
         let eula = try eulaFile.map { path -> String in
             guard case .contents(let bytes, _) = FileReader.read(environment.absolute(path)) else {
-                throw Invalid(path: environment.absolute(path), reason: "no such EULA file (from --eula)")
+                throw OVAError.invalidInput(path: environment.absolute(path), reason: "no such EULA file (from --eula)")
             }
             return String(decoding: bytes, as: UTF8.self)
         }
@@ -108,13 +97,13 @@ package struct OVAPackaging: Sendable {
     static func customProperties(_ environment: RunEnvironment) throws -> [OVFDescriptor.Property] {
         guard let value = environment["OVF_CUSTOM_PROPERTIES"], !value.isEmpty else { return [] }
         let path = environment.absolute(value)
-        guard case .contents(let bytes, _) = FileReader.read(path) else { throw Invalid(path: path, reason: "no such file (from OVF_CUSTOM_PROPERTIES)") }
+        guard case .contents(let bytes, _) = FileReader.read(path) else { throw OVAError.invalidInput(path: path, reason: "no such file (from OVF_CUSTOM_PROPERTIES)") }
         let json: JSONValue
-        do { json = try JSONParser.parse(bytes) } catch { throw Invalid(path: path, reason: "invalid JSON: \(error)") }
-        guard case .object(let members) = json else { throw Invalid(path: path, reason: "expected a JSON object of properties") }
+        do { json = try JSONParser.parse(bytes) } catch { throw OVAError.invalidInput(path: path, reason: "invalid JSON: \(error)") }
+        guard case .object(let members) = json else { throw OVAError.invalidInput(path: path, reason: "expected a JSON object of properties") }
         return try members.map { member in
             guard let text = member.value.stringValue else {
-                throw Invalid(path: path, reason: "line \(member.line): property '\(member.key)' must be a string")
+                throw OVAError.invalidInput(path: path, reason: "line \(member.line): property '\(member.key)' must be a string")
             }
             return OVFDescriptor.Property(key: member.key, value: text)
         }

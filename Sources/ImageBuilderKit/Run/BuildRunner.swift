@@ -105,7 +105,7 @@ package struct BuildRunner: Sendable {
                 existedBefore = try await vsphereSteps.prepare()
                 steps = vsphereSteps
             } catch let error as VSphereError {
-                throw VSphereFailure(error)
+                throw VSphereStepError.vcenter(error)
             }
         }
         let watcher = steps

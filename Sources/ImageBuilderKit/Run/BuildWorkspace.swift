@@ -101,7 +101,7 @@ package struct BuildWorkspace: Sendable {
         }
         if let simulator = plan.simulator {
             guard case .contents(let bytes, _) = FileReader.read(plan.sourceTemplate) else {
-                throw SimulatorProfile.Failure(path: plan.sourceTemplate, reason: "cannot be read")
+                throw PackerError.cannotDeriveSimulatorTemplate(path: plan.sourceTemplate, reason: "cannot be read")
             }
             let text = try SimulatorProfile.derive(bytes, builder: plan.builder, path: plan.sourceTemplate)
             try FileWriter.write(text, to: simulator.derivedTemplate)

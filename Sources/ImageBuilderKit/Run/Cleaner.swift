@@ -30,7 +30,7 @@ package struct Cleaner: Sendable {
     }
 
     /// Removes them; returns what was there.
-    package func clean(_ plan: BuildPlan) throws(FileWriter.Failure) -> (removed: [String], refused: [String]) {
+    package func clean(_ plan: BuildPlan) throws(FileError) -> (removed: [String], refused: [String]) {
         let (candidates, refused) = paths(for: plan)
         var removed: [String] = []
         for path in candidates where try FileWriter.remove(path) { removed.append(path) }

@@ -13,21 +13,6 @@ import Darwin
 /// Fetches an ISO into the cache once, under a file lock (builds of this run and of other
 /// processes share it), hashing while it writes; a mismatch caches nothing.
 package enum ISOFetcher {
-    package enum Failure: UserFacingError, Equatable {
-        case download(url: String, reason: String)
-        case checksumMismatch(url: String, expected: String, actual: String)
-        case cache(url: String, reason: String)
-
-        package var description: String {
-            switch self {
-            case .download(let url, let reason): "ISO \(url): download failed: \(reason)"
-            case .checksumMismatch(let url, let expected, let actual): "ISO \(url): checksum mismatch: expected \(expected), got \(actual)"
-            case .cache(let url, let reason): "ISO \(url): \(reason)"
-            }
-        }
-        package var exitStatus: ExitStatus { .failed }
-    }
-
     /// Makes sure `download.path` holds the verified ISO; `onFetch` is called when it downloads.
     package static func ensure(_ download: ISODownload, onFetch: @Sendable () -> Void) async throws {
         try FileWriter.makeDirectory(Paths.dirname(download.path))
@@ -39,10 +24,10 @@ package enum ISOFetcher {
         do {
             let actual = try await fetch(download.url, into: partial, algorithm: download.checksum.algorithm)
             guard actual == download.checksum.hex else {
-                throw Failure.checksumMismatch(url: download.url, expected: download.checksum.description,
+                throw RunError.isoChecksumMismatch(url: download.url, expected: download.checksum.description,
                                                actual: download.checksum.algorithm.rawValue + ":" + actual)
             }
-            guard rename(partial, download.path) == 0 else { throw Failure.cache(url: download.url, reason: "cannot move it into the cache") }
+            guard rename(partial, download.path) == 0 else { throw RunError.isoCache(url: download.url, reason: "cannot move it into the cache") }
         } catch {
             _ = try? FileWriter.remove(partial)
             throw error
@@ -52,7 +37,7 @@ package enum ISOFetcher {
     /// Streams the body into `path` (0644) and returns its hex digest.
     static func fetch(_ url: String, into path: String, algorithm: ISOChecksum.Algorithm) async throws -> String {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure.cache(url: url, reason: "cannot write \(path)") }
+        guard fd >= 0 else { throw RunError.isoCache(url: url, reason: "cannot write \(path)") }
         defer { close(fd) }
         var sha256 = SHA256()
         var sha512 = SHA512()
@@ -60,7 +45,7 @@ package enum ISOFetcher {
                                 configuration: .init(redirectConfiguration: .follow(max: 10, allowCycles: false)))
         do {
             let response = try await client.execute(HTTPClientRequest(url: url), timeout: .hours(6))
-            guard response.status.code == 200 else { throw Failure.download(url: url, reason: "HTTP \(response.status.code)") }
+            guard response.status.code == 200 else { throw RunError.isoDownload(url: url, reason: "HTTP \(response.status.code)") }
             for try await chunk in response.body {
                 try Task.checkCancellation()
                 try chunk.withUnsafeReadableBytes { bytes in
@@ -72,12 +57,12 @@ package enum ISOFetcher {
                     while offset < bytes.count {
                         let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                         if n < 0 && errno == EINTR { continue }
-                        guard n > 0 else { throw Failure.cache(url: url, reason: "write failed (errno \(errno))") }
+                        guard n > 0 else { throw RunError.isoCache(url: url, reason: "write failed (errno \(errno))") }
                         offset += n
                     }
                 }
             }
-        } catch let error as Failure {
+        } catch let error as RunError {
             try? await client.shutdown()
             throw error
         } catch is CancellationError {
@@ -85,7 +70,7 @@ package enum ISOFetcher {
             throw CancellationError()
         } catch {
             try? await client.shutdown()
-            throw Failure.download(url: url, reason: "\(error)")
+            throw RunError.isoDownload(url: url, reason: "\(error)")
         }
         try await client.shutdown()
         let digest: [UInt8] = algorithm == .sha256 ? Array(sha256.finalize()) : Array(sha512.finalize())

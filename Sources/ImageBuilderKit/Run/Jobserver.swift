@@ -60,7 +60,7 @@ package final class Jobserver: Sendable {
             return n == 1 ? Int(byte) : (n < 0 && errno == EINTR ? -1 : -2)
         }
         if outcome == -1 { return false }
-        guard outcome >= 0 else { throw JobserverError.closed }
+        guard outcome >= 0 else { throw RunError.jobserverClosed }
         held.withLock { $0.append(UInt8(outcome)) }
         return true
     }
@@ -77,5 +77,4 @@ package final class Jobserver: Sendable {
         while held.withLock({ !$0.isEmpty }) { release() }
     }
 
-    package enum JobserverError: Error { case closed }
 }

@@ -39,20 +39,6 @@ package struct Simulator: Sendable {
         package let pid: Int32
     }
 
-    package struct Failure: UserFacingError {
-        package let reason: String
-        package let status: ExitStatus
-
-        package init(reason: String, status: ExitStatus) {
-            self.reason = reason
-            self.status = status
-        }
-
-        package var description: String { "simulator: \(reason)" }
-        package var exitStatus: ExitStatus { status }
-        package var hint: String? { status == .environment ? "run `make deps-ova` (it installs golang-go and golang-github-vmware-govmomi-dev)" : nil }
-    }
-
     /// The running simulator, if there is one.
     package func running() -> Endpoint? {
         guard case .contents(let bytes, _) = FileReader.read(runDirectory + "/endpoint.json"),
@@ -69,7 +55,7 @@ package struct Simulator: Sendable {
         let source = layout.root + "/hack/vcsim/main.go"
         if FileReader.isExecutable(binary), modified(binary) >= modified(source) { return }
         guard FileReader.isDirectory(Simulator.govmomi) else {
-            throw Failure(reason: "govmomi's source is not installed (\(Simulator.govmomi))", status: .environment)
+            throw SimulatorError.notInstalled("govmomi's source is not installed (\(Simulator.govmomi))")
         }
         try FileWriter.makeDirectory(stateDirectory, mode: 0o700)
         let cache = environment["IB_GOCACHE"] ?? stateDirectory + "/gocache"
@@ -80,8 +66,8 @@ package struct Simulator: Sendable {
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "GOPATH": "/usr/share/gocode", "GO111MODULE": "off",
                           "GOCACHE": cache, "HOME": stateDirectory, "GOFLAGS": "-mod=mod"],
             workingDirectory: layout.root)) { _, line in lines.append(line) }
-        if outcome == .exited(127) { throw Failure(reason: "Go is not installed", status: .environment) }
-        guard outcome.succeeded else { throw Failure(reason: "go build failed: \(lines.text)", status: .failed) }
+        if outcome == .exited(127) { throw SimulatorError.notInstalled("Go is not installed") }
+        guard outcome.succeeded else { throw SimulatorError.failed("go build failed: \(lines.text)") }
     }
 
     /// Starts it in the background (its own session, output to vcsim.log) unless it runs, and
@@ -96,7 +82,7 @@ package struct Simulator: Sendable {
             executable: "/bin/sh",
             arguments: ["-c", "exec /usr/bin/setsid -f \"$0\" -dir \"$1\" > \"$2\" 2>&1 < /dev/null", binary, runDirectory, logFile],
             environment: ["PATH": "/usr/bin:/bin"], workingDirectory: stateDirectory)) { _, _ in }
-        guard launch.succeeded else { throw Failure(reason: "cannot start \(binary)", status: .failed) }
+        guard launch.succeeded else { throw SimulatorError.failed("cannot start \(binary)") }
         for _ in 0..<300 {
             if let endpoint = running() {
                 try writeVarFile(endpoint)
@@ -104,7 +90,7 @@ package struct Simulator: Sendable {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw Failure(reason: "it did not come up within 30 s (see \(layout.display(logFile)))", status: .failed)
+        throw SimulatorError.failed("it did not come up within 30 s (see \(layout.display(logFile)))")
     }
 
     /// Stops it; false if none was running.

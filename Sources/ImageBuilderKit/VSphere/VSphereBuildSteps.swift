@@ -37,7 +37,7 @@ package final class VSphereBuildSteps: Sendable {
         if let reference = plan.base {
             let name = reference.template
             guard let base = try await client.findVM(name) else {
-                throw VSphereRun.MissingBase(plan: plan, base: reference, server: client.host)
+                throw VSphereStepError.missingBase(target: plan.target, template: name, server: client.host, baseTarget: reference.target)
             }
             if try await client.snapshots(base).all.isEmpty {
                 note("base \(name) has no snapshot: creating one for linked clones")

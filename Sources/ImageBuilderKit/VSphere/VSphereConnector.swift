@@ -24,7 +24,7 @@ package enum VSphereConnector {
             return VSphereClient(host: settings.server, username: settings.username, password: settings.password.value,
                                  transport: transport, userAgent: userAgent)
         } catch {
-            throw VSphereFailure(error)
+            throw VSphereStepError.vcenter(error)
         }
     }
 
@@ -39,7 +39,7 @@ package enum VSphereConnector {
             return result
         } catch let error as VSphereError {
             await client.logout()
-            throw VSphereFailure(error)
+            throw VSphereStepError.vcenter(error)
         } catch {
             await client.logout()
             throw error
@@ -54,7 +54,7 @@ package enum VSphereConnector {
         let poolPath = "\(dc)/host/\(compute)/Resources" + (settings.resourcePool.isEmpty ? "" : "/\(settings.resourcePool)")
         func require(_ path: String, _ key: String) async throws -> ManagedObjectReference {
             guard let found = try await client.find(inventoryPath: path) else {
-                throw VSphereFailure(.notFound(host: settings.server, what: "\(path) (from \(key))"))
+                throw VSphereStepError.vcenter(.notFound(host: settings.server, what: "\(path) (from \(key))"))
             }
             return found
         }
@@ -67,29 +67,3 @@ package enum VSphereConnector {
     }
 }
 
-/// A vSphere error as the CLI reports it: unreachable or untrusted vCenter is the environment
-/// (exit 3); a missing object or file is bad input (2); a refused operation is a failure (1).
-package struct VSphereFailure: UserFacingError {
-    package let error: VSphereError
-
-    package init(_ error: VSphereError) { self.error = error }
-
-    package var description: String { error.description }
-
-    package var exitStatus: ExitStatus {
-        switch error {
-        case .unreachable, .tls: .environment
-        case .notFound, .configuration, .localFile: .badInput
-        case .fault(_, _, let fault) where fault.type == "InvalidLogin": .badInput
-        default: .failed
-        }
-    }
-
-    package var hint: String? {
-        switch error {
-        case .fault(_, _, let fault) where fault.type == "InvalidLogin": "check username and password (or VSPHERE_PASSWORD)"
-        case .unreachable: "is vcenter_server right, and is vCenter (or `image-builder sim start`) running?"
-        default: nil
-        }
-    }
-}

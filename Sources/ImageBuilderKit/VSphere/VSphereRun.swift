@@ -45,28 +45,11 @@ package actor VSphereRun {
             guard let base = plan.base, let settings = plan.vsphere else { continue }
             let client = try client(for: settings)
             let found: ManagedObjectReference?
-            do { found = try await client.findVM(base.template) } catch { throw VSphereFailure(error) }
+            do { found = try await client.findVM(base.template) } catch { throw VSphereStepError.vcenter(error) }
             if found == nil {
-                throw MissingBase(plan: plan, base: base, server: settings.server)
+                throw VSphereStepError.missingBase(target: plan.target, template: base.template, server: settings.server, baseTarget: base.target)
             }
         }
     }
 
-    package struct MissingBase: UserFacingError {
-        let target: String
-        let template: String
-        let server: String
-        let base: String
-
-        /// The base of clone build `plan` (its vsphere-base target) is not on `server`.
-        init(plan: BuildPlan, base: BaseReference, server: String) {
-            target = plan.target
-            template = base.template
-            self.server = server
-            self.base = base.target
-        }
-        package var description: String { "\(target): base template '\(template)' not found on \(server)" }
-        package var exitStatus: ExitStatus { .badInput }
-        package var hint: String? { "build it first: make \(base)" }
-    }
 }

@@ -45,7 +45,7 @@ import Testing
         let plans = try f.plans(["build-node-ova-local-all"])
         let failing = plans[0].target
         // The failing build ends first; its neighbour in the window is still running.
-        let probe = ProbeProcessRunner(duration: .seconds(2)) { $0 == failing ? 1 : 0 }
+        let probe = ProbeProcessRunner(duration: .seconds(60)) { $0 == failing ? 1 : 0 }
         let quick = ProbeProcessRunner(duration: .milliseconds(10)) { $0 == failing ? 1 : 0 }
         let runner = FirstFastRunner(first: failing, fast: quick, slow: probe)
         let outcomes = await BuildScheduler(runner: f.runner(runner), limit: 2, failFast: true).run(plans)

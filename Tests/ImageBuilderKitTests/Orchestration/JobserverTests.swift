@@ -79,7 +79,7 @@ import Testing
         let fds = try Self.pipeWithTokens(0)
         let jobserver = try #require(Jobserver.fromMakeflags(fds.makeflags))
         close(fds.write)
-        await #expect(throws: Jobserver.JobserverError.self) { _ = try await jobserver.tryAcquire(milliseconds: 1000) }
+        await #expect(throws: RunError.jobserverClosed) { _ = try await jobserver.tryAcquire(milliseconds: 1000) }
         close(fds.read)
     }
 }
