@@ -42,7 +42,7 @@ TARGETS := $(shell sh $(ROOT)/hack/list-targets.sh --names)
 BUILD_TARGETS := $(filter build-%,$(TARGETS))
 VALIDATE_TARGETS := $(filter validate-%,$(TARGETS))
 CLEAN_TARGETS := $(filter clean-%,$(TARGETS))
-.PHONY: $(TARGETS) help demo demo-all test test-deps sim deps-ova bench-plan bench-parallel bench-ova
+.PHONY: $(TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
 
 # The `+` hands make's jobserver to the orchestrator (parallel builds take tokens from it).
 $(BUILD_TARGETS): $(IB_DEP)
@@ -70,7 +70,8 @@ help:
 	@printf '%-48s%s\n' \
 		demo "a vSphere build on the embedded simulator, verified, deployed and published" \
 		demo-all "every Linux OS in parallel on the simulator, then base and linked clone" \
-		test "run the whole test suite" \
+		test "run the whole test suite (lint first)" \
+		lint "swift format lint (.swift-format) and no Swift file over 300 lines" \
 		test-deps "install the validators the content tests use (cloud-init, pykickstart, ansible-lint)" \
 		sim "start the embedded vCenter simulator (image-builder sim start|stop|env)" \
 		deps-ova "install or check packer, qemu-utils, ansible, xorriso" \
@@ -78,7 +79,12 @@ help:
 		bench-parallel "8 builds with -j8 against one: wall ratio and orchestrator CPU (goal P3)" \
 		bench-ova "package a 1 GiB VMDK: against cp and the reference's passes, peak memory, streaming (goals P2, P2b)"
 
-test:
+# The toolchain's formatter with the repository's .swift-format; files stay small.
+lint:
+	cd $(ROOT) && swift format lint --strict --recursive Sources Tests Package.swift
+	@sh $(ROOT)/hack/check-file-sizes.sh 300 $(ROOT)/Sources $(ROOT)/Tests
+
+test: lint
 	cd $(ROOT) && swift build --build-tests
 	rm -rf $(ROOT)/.build/test-captures && mkdir -p $(ROOT)/.build/test-captures
 	cd $(ROOT) && IB_BIN=$(ROOT)/.build/debug/image-builder IB_TEST_CAPTURES=$(ROOT)/.build/test-captures \

@@ -6,7 +6,10 @@ package enum ANSI {
         var out = ""
         var iterator = line.unicodeScalars.makeIterator()
         while let scalar = iterator.next() {
-            guard scalar == "\u{1B}" else { out.unicodeScalars.append(scalar); continue }
+            guard scalar == "\u{1B}" else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
             guard let next = iterator.next(), next == "[" else { continue }
             while let c = iterator.next(), !(c.value >= 0x40 && c.value <= 0x7E) {}
         }

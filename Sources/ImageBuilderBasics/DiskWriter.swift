@@ -1,8 +1,9 @@
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes streamed files (exported disks) into a folder, chunk by chunk: one file open at a time,
@@ -28,7 +29,10 @@ package final class DiskWriter: Sendable {
             var offset = 0
             while offset < chunk.count {
                 let n = chunk[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                if n < 0 { if errno == EINTR { continue }; throw FileError.cannotWrite(path: path, reason: "write failed (errno \(errno))") }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw FileError.cannotWrite(path: path, reason: "write failed (errno \(errno))")
+                }
                 offset += n
             }
         }

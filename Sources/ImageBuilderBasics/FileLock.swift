@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An flock(2) on a file, safe across processes: released when the value goes away. Used for
@@ -32,8 +32,14 @@ package final class FileLock: Sendable {
                 close(fd)
                 throw FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno)))
             }
-            if !waited { waited = true; onWait() }
-            do { try await Task.sleep(for: .milliseconds(100)) } catch { close(fd); throw error }
+            if !waited {
+                waited = true
+                onWait()
+            }
+            do { try await Task.sleep(for: .milliseconds(100)) } catch {
+                close(fd)
+                throw error
+            }
         }
         return FileLock(fd: fd, path: path)
     }

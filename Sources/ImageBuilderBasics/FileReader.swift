@@ -1,12 +1,12 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads whole small files (configs) and tells apart the ways that can fail.
@@ -34,7 +34,10 @@ package enum FileReader {
         while true {
             if count == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: bytes.count)) }
             let n = bytes[count...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return .unreadable }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .unreadable
+            }
             if n == 0 { break }
             count += n
         }
@@ -53,7 +56,10 @@ package enum FileReader {
         var done = 0
         while done < count {
             let n = bytes[done...].withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset) + off_t(done)) }
-            if n < 0 { if errno == EINTR { continue }; return .unreadable }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .unreadable
+            }
             if n == 0 { break }
             done += n
         }

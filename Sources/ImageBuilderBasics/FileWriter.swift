@@ -1,21 +1,23 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import Synchronization
 
 /// Small file-system writes with explicit modes (secrets: 0600 files in 0700 directories).
 package enum FileWriter {
     package static func makeDirectory(_ path: String, mode: Int = 0o755) throws(FileError) {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: mode])
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: mode])
         } catch { throw FileError.cannotPrepare(path: path, reason: "cannot create directory (\(error))") }
     }
 
@@ -60,7 +62,7 @@ package final class LogFile: Sendable {
     package init(path: String) throws(FileError) {
         try FileWriter.makeDirectory(Paths.dirname(path))
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw FileWriter.FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno))) }
         self.fd = Mutex(fd)
         self.path = path
     }

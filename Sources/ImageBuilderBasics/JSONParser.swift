@@ -12,7 +12,10 @@ package struct JSONParser {
     /// Parses one complete document.
     package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3; parser.lineStart = 3 }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            parser.index = 3
+            parser.lineStart = 3
+        }
         parser.skipWhitespace()
         guard parser.index < bytes.count else { throw parser.error("the file is empty; expected a JSON object") }
         let value = try parser.parseValue()
@@ -33,7 +36,12 @@ package struct JSONParser {
 
     private mutating func skipWhitespace() {
         while let b = current {
-            if b == 0x0A { line += 1; lineStart = index + 1 } else if b != 0x20 && b != 0x09 && b != 0x0D { return }
+            if b == 0x0A {
+                line += 1
+                lineStart = index + 1
+            } else if b != 0x20 && b != 0x09 && b != 0x0D {
+                return
+            }
             index += 1
         }
     }
@@ -77,7 +85,11 @@ package struct JSONParser {
         index += 1
         var members: [JSONValue.Member] = []
         skipWhitespace()
-        if current == UInt8(ascii: "}") { index += 1; depth -= 1; return .object(members) }
+        if current == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(members)
+        }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else {
@@ -93,7 +105,10 @@ package struct JSONParser {
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; depth -= 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                depth -= 1
+                return .object(members)
             default: throw error("unexpected character \(describe(current)); expected ',' or '}'")
             }
         }
@@ -104,14 +119,21 @@ package struct JSONParser {
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()
-        if current == UInt8(ascii: "]") { index += 1; depth -= 1; return .array(items) }
+        if current == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(items)
+        }
         while true {
             skipWhitespace()
             items.append(try parseValue())
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; depth -= 1; return .array(items)
+            case UInt8(ascii: "]"):
+                index += 1
+                depth -= 1
+                return .array(items)
             default: throw error("unexpected character \(describe(current)); expected ',' or ']'")
             }
         }
@@ -175,7 +197,10 @@ package struct JSONParser {
         let start = index
         func digits(_ p: inout JSONParser) -> Int {
             var n = 0
-            while let b = p.current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) { p.index += 1; n += 1 }
+            while let b = p.current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) {
+                p.index += 1
+                n += 1
+            }
             return n
         }
         if current == UInt8(ascii: "-") { index += 1 }

@@ -1,10 +1,11 @@
 import Subprocess
 import Synchronization
 import SystemPackage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A `ProcessRunning` for packer's asking modes (`-on-error=ask`, `-debug`): packer asks only
@@ -32,10 +33,16 @@ package struct PTYProcessRunner: ProcessRunning {
         let (master, slavePath) = try PTYProcessRunner.openPseudoTerminal()
         func openSlave() -> Int32 { open(slavePath, O_RDWR | O_NOCTTY) }
         let (slaveIn, slaveOut, slaveErr) = (openSlave(), openSlave(), openSlave())
-        guard slaveIn >= 0, slaveOut >= 0, slaveErr >= 0 else { close(master); throw ProcessError.cannotSetUp("cannot open \(slavePath)") }
+        guard slaveIn >= 0, slaveOut >= 0, slaveErr >= 0 else {
+            close(master)
+            throw ProcessError.cannotSetUp("cannot open \(slavePath)")
+        }
         let environment = command.subprocessEnvironment
         let stopper = ChildStopper()
-        let grace = self.grace, quiet = self.quiet, prompter = self.prompter, label = command.label
+        let grace = self.grace
+        let quiet = self.quiet
+        let prompter = self.prompter
+        let label = command.label
         let work = Task {
             // setsid makes a new session and takes the pty (its stdin) as controlling terminal,
             // then execs packer: packer's pid is the session's, as with SubprocessRunner.
@@ -55,7 +62,11 @@ package struct PTYProcessRunner: ProcessRunning {
             }
         }
         defer { close(master) }
-        let result = try await withTaskCancellationHandler { try await work.value } onCancel: { stopper.stop(grace: grace) }
+        let result = try await withTaskCancellationHandler {
+            try await work.value
+        } onCancel: {
+            stopper.stop(grace: grace)
+        }
         stopper.exited()
         switch result.terminationStatus {
         case .exited(let code): return .exited(code)

@@ -11,8 +11,10 @@ package struct ProcessCommand: Sendable, Equatable {
     /// openssl); nil gives it none.
     package let standardInput: [UInt8]?
 
-    package init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String, label: String = "",
-                 standardInput: [UInt8]? = nil) {
+    package init(
+        executable: String, arguments: [String], environment: [String: String], workingDirectory: String, label: String = "",
+        standardInput: [UInt8]? = nil
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment

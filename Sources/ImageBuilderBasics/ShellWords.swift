@@ -17,12 +17,19 @@ package enum ShellWords {
         while let char = iterator.next() {
             switch char {
             case " ", "\t", "\n":
-                if inWord { words.append(current); current = ""; inWord = false }
+                if inWord {
+                    words.append(current)
+                    current = ""
+                    inWord = false
+                }
             case "'":
                 inWord = true
                 var closed = false
                 while let next = iterator.next() {
-                    if next == "'" { closed = true; break }
+                    if next == "'" {
+                        closed = true
+                        break
+                    }
                     current.append(next)
                 }
                 if !closed { throw .unterminatedQuote("'") }
@@ -30,7 +37,10 @@ package enum ShellWords {
                 inWord = true
                 var closed = false
                 while let next = iterator.next() {
-                    if next == "\"" { closed = true; break }
+                    if next == "\"" {
+                        closed = true
+                        break
+                    }
                     if next == "\\" {
                         guard let escaped = iterator.next() else { throw .unterminatedQuote("\"") }
                         if !"\"\\$`".contains(escaped) { current.append("\\") }
@@ -64,7 +74,10 @@ package enum ShellWords {
                 current.append(next)
                 chars = chars.dropFirst()
             } else if char == " " || char == "\t" || char == "\n" {
-                if !current.isEmpty { paths.append(current); current = "" }
+                if !current.isEmpty {
+                    paths.append(current)
+                    current = ""
+                }
             } else {
                 current.append(char)
             }

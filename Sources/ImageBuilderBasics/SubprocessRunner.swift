@@ -2,10 +2,11 @@ import Dispatch
 import Subprocess
 import Synchronization
 import SystemPackage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The production `ProcessRunning`, on swift-subprocess (stack-findings §4 explains why not

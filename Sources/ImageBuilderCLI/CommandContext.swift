@@ -1,9 +1,10 @@
 import ImageBuilderKit
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where a command writes: a file descriptor (stdout, stderr) or a buffer (tests).
@@ -16,7 +17,10 @@ final class OutputSink: Sendable {
     static func capturing() -> OutputSink { OutputSink(fd: nil) }
 
     func write(_ text: String) {
-        guard let fd else { buffer.withLock { $0 += text }; return }
+        guard let fd else {
+            buffer.withLock { $0 += text }
+            return
+        }
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -51,8 +55,9 @@ struct CommandContext: Sendable {
     var contactsVCenter = true
 
     static func live() -> CommandContext {
-        CommandContext(environment: .current(), output: OutputSink(fd: 1), errors: OutputSink(fd: 2),
-                       processRunner: SubprocessRunner.packer)
+        CommandContext(
+            environment: .current(), output: OutputSink(fd: 1), errors: OutputSink(fd: 2),
+            processRunner: SubprocessRunner.packer)
     }
 
     @TaskLocal static var current: CommandContext = .live()

@@ -1,10 +1,11 @@
 import Dispatch
 import ImageBuilderKit
 import Logging
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @main

@@ -15,8 +15,10 @@ struct ImageBuilderCommand: AsyncParsableCommand {
             Environment:
             \(EnvironmentVariable.allCases.map { "  \($0.rawValue): \($0.meaning)" }.joined(separator: "\n"))
             """,
-        subcommands: [ListCommand.self, PlanCommand.self, ExplainCommand.self, ValidateCommand.self,
-                      BuildCommand.self, CleanCommand.self, SecretCommand.self, SimCommand.self, VSphereCommand.self, OVACommand.self]
+        subcommands: [
+            ListCommand.self, PlanCommand.self, ExplainCommand.self, ValidateCommand.self,
+            BuildCommand.self, CleanCommand.self, SecretCommand.self, SimCommand.self, VSphereCommand.self, OVACommand.self,
+        ]
     )
 
     /// A parsed command line: a synchronous command, an asynchronous one, or an exit code

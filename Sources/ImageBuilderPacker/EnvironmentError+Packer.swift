@@ -1,5 +1,5 @@
-public import ImageBuilderConfig
 public import ImageBuilderBasics
+public import ImageBuilderConfig
 
 extension EnvironmentError {
     /// Checks that packer can be run.

@@ -64,10 +64,11 @@ package struct PackerTemplate: Sendable {
                 if let type = element.stringValue {
                     postProcessors.append(PostProcessor(name: type, type: type, only: nil, except: []))
                 } else if let type = element["type"]?.stringValue {
-                    postProcessors.append(PostProcessor(
-                        name: element["name"]?.stringValue ?? type, type: type,
-                        only: element["only"]?.arrayValue?.compactMap(\.stringValue),
-                        except: element["except"]?.arrayValue?.compactMap(\.stringValue) ?? []))
+                    postProcessors.append(
+                        PostProcessor(
+                            name: element["name"]?.stringValue ?? type, type: type,
+                            only: element["only"]?.arrayValue?.compactMap(\.stringValue),
+                            except: element["except"]?.arrayValue?.compactMap(\.stringValue) ?? []))
                 } else {
                     throw fail("every post-processor needs a 'type'")
                 }

@@ -1,6 +1,6 @@
+import Foundation
 public import ImageBuilderBasics
 public import ImageBuilderConfig
-import Foundation
 
 /// The simulator profile: the real pipeline with the guest left out. The effective packer
 /// template is derived from the repository's into the build's work directory; these are the

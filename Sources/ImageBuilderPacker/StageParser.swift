@@ -1,5 +1,5 @@
-public import ImageBuilderConfig
 public import ImageBuilderBasics
+public import ImageBuilderConfig
 
 /// Reads stages out of packer's human output (`-timestamp-ui`): `==> <builder>: <stage>`.
 package enum StageParser {

@@ -55,8 +55,8 @@ package struct BuildPlan: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case target, verb, family, os, packer, varFiles, builder, builderType, postProcessors, afterPacker, workDirectory,
-             workPrefix, outputDirectory, logFile, seed, isoDownload, sshSecretFile, missingSettings, warnings, vmName, simulator,
-             sourceTemplate, base
+            workPrefix, outputDirectory, logFile, seed, isoDownload, sshSecretFile, missingSettings, warnings, vmName, simulator,
+            sourceTemplate, base
     }
 }
 

@@ -40,11 +40,13 @@ extension Planner {
         for (index, file) in files.enumerated() {
             let loaded = try loader.load(file.path, origin: file.origin)
             vars.apply(loaded, role: file.role)
-            let copy = loaded.needsStringCopy
+            let copy =
+                loaded.needsStringCopy
                 ? workDirectory + "/var-files/\(index < 10 ? "0" : "")\(index)-" + Paths.basename(file.path) : nil
             planned.append(PlannedVarFile(path: file.path, role: file.role, stringCopy: copy))
             if loaded.othersCanRead, !loaded.secretKeys.isEmpty {
-                warnings.append("\(layout.display(file.path)) sets \(loaded.secretKeys.joined(separator: ", ")) and is readable by others (chmod 600 it)")
+                warnings.append(
+                    "\(layout.display(file.path)) sets \(loaded.secretKeys.joined(separator: ", ")) and is readable by others (chmod 600 it)")
             }
         }
         // -var flags: the user's PACKER_FLAGS, then image-builder's own (reference order).

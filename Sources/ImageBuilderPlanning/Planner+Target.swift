@@ -18,23 +18,29 @@ extension Planner {
         var extraVars: [(String, String)] = []
         if family == .vsphereClone, !vars.isSet("template") {
             let base = vars.value("base_build_version").isEmpty ? "base-\(vars.value("build_name"))" : vars.value("base_build_version")
-            vars.apply("template", Assignment(value: .string(base), source: .orchestrator(reason: "the base VM of \(Target(family: .vsphereBase, os: os.name).name)")))
+            vars.apply(
+                "template",
+                Assignment(value: .string(base), source: .orchestrator(reason: "the base VM of \(Target(family: .vsphereBase, os: os.name).name)")))
             extraVars.append(("template", base))
         }
         let consulted = layered.files.map { layout.display($0.path) }
         for variable in template.variables where variable.defaultValue == nil && vars.effective(variable.name) == nil {
             throw ConfigError.requiredVariableUnset(name: variable.name, template: layout.display(template.path), consulted: consulted)
         }
-        let missing = try checkVSphereSettings(family: family, verb: verb, target: target, vars: &vars, extraVars: &extraVars,
-                                               warnings: &warnings, consulted: consulted)
+        let missing = try checkVSphereSettings(
+            family: family, verb: verb, target: target, vars: &vars, extraVars: &extraVars,
+            warnings: &warnings, consulted: consulted)
         // An http(s) ISO with a checksum goes through the orchestrator's cache (the simulator
         // profile attaches no ISO).
         let simulated = family.usesVSphere && vars.value("ib_profile") == "simulator"
         var isoDownload: ISODownload?
         if family.bootsFromISO, !simulated,
-            let cached = ISOCache.plan(url: vars.value("iso_url"), checksum: vars.value("iso_checksum"), layout: layout) {
+            let cached = ISOCache.plan(url: vars.value("iso_url"), checksum: vars.value("iso_checksum"), layout: layout)
+        {
             isoDownload = cached
-            vars.apply("iso_url", Assignment(value: .string("file://" + cached.path), source: .orchestrator(reason: "the ISO cache (keyed by its checksum)")))
+            vars.apply(
+                "iso_url", Assignment(value: .string("file://" + cached.path), source: .orchestrator(reason: "the ISO cache (keyed by its checksum)"))
+            )
             extraVars.append(("iso_url", "file://" + cached.path))
         }
         // A local ISO (RHEL's DVD is not public) must exist before a build starts.
@@ -42,7 +48,8 @@ extension Planner {
         if refusesMissingSettings, family.bootsFromISO, !simulated, isoDownload == nil, isoURL.hasPrefix("file://") {
             let path = String(isoURL.dropFirst("file://".count))
             if !FileReader.exists(path) {
-                throw ConfigError.fileMissing(path: path, origin: "iso_url of \(os.name), set by \(vars.effective("iso_url")?.source.describe(layout) ?? "?")")
+                throw ConfigError.fileMissing(
+                    path: path, origin: "iso_url of \(os.name), set by \(vars.effective("iso_url")?.source.describe(layout) ?? "?")")
             }
         }
         switch packer {
@@ -59,12 +66,15 @@ extension Planner {
         if output.isEmpty { output = "./output/" + (family.isBase ? "base-\(vars.value("build_name"))" : vars.value("build_version")) }
         var seed: SeedFiles?
         if family.bootsFromISO, !vars.value("ib_seed_dir").isEmpty {
-            seed = try SeedFiles.plan(seedDirectory: vars.value("ib_seed_dir"), layout: layout, workDirectory: workDirectory, osFile: os.file,
-                                      username: vars.value("ssh_username").isEmpty ? "builder" : vars.value("ssh_username"),
-                                      hostname: String(vars.value("build_name").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }))
+            seed = try SeedFiles.plan(
+                seedDirectory: vars.value("ib_seed_dir"), layout: layout, workDirectory: workDirectory, osFile: os.file,
+                username: vars.value("ssh_username").isEmpty ? "builder" : vars.value("ssh_username"),
+                hostname: String(vars.value("build_name").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }))
         }
-        let baseOutput = Paths.absolute(vars.value("base_output_dir").isEmpty ? "./output/base-\(vars.value("build_name"))"
-                                            : vars.value("base_output_dir"), relativeTo: layout.root)
+        let baseOutput = Paths.absolute(
+            vars.value("base_output_dir").isEmpty
+                ? "./output/base-\(vars.value("build_name"))"
+                : vars.value("base_output_dir"), relativeTo: layout.root)
         var arguments = argv(verb: verb, builder: family.builder, varFiles: layered.planned, extraVars: extraVars)
         var envNames = packerEnvironmentNames(family: family, verb: verb)
         // The simulator profile (only by its marker, only on 127.0.0.1): a derived template.
@@ -79,16 +89,20 @@ extension Planner {
         }
         if family.usesVSphere, !vars.value("ib_ca_file").isEmpty { envNames.append("SSL_CERT_FILE") }
         let sshSecretFile = SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput)
-        let vsphere = family.usesVSphere && missing.isEmpty
+        let vsphere =
+            family.usesVSphere && missing.isEmpty
             ? try VSphereSettings(lookup: { vars.value($0) }, environment: environment, consulted: consulted) : nil
         let plan = BuildPlan(
             target: target.name(verb), verb: verb, family: family, os: os.name,
-            packer: PackerInvocation(arguments: arguments, workingDirectory: layout.root, environmentNames: envNames,
-                                     template: simulator?.derivedTemplate ?? template.path),
+            packer: PackerInvocation(
+                arguments: arguments, workingDirectory: layout.root, environmentNames: envNames,
+                template: simulator?.derivedTemplate ?? template.path),
             varFiles: layered.planned, builder: family.builder, builderType: builder.type,
             postProcessors: template.postProcessors(for: family.builder),
-            afterPacker: verb == .build ? AfterPackerStep.steps(family: family, convertToTemplate: vars.isTrue("convert_to_template"),
-                                                                destroy: vars.isTrue("destroy"), simulated: simulated) : [],
+            afterPacker: verb == .build
+                ? AfterPackerStep.steps(
+                    family: family, convertToTemplate: vars.isTrue("convert_to_template"),
+                    destroy: vars.isTrue("destroy"), simulated: simulated) : [],
             workDirectory: workDirectory, workPrefix: "\(target.name)-", outputDirectory: Paths.absolute(output, relativeTo: layout.root),
             logFile: layout.logDirectory + "/\(target.name).log", seed: seed, isoDownload: isoDownload,
             sshSecretFile: sshSecretFile, missingSettings: missing, warnings: warnings,
@@ -103,8 +117,10 @@ extension Planner {
 
     /// vSphere settings empty after layering: refused for `build`, a warning otherwise
     /// (`validate` fills placeholders). Returns the missing keys.
-    func checkVSphereSettings(family: Family, verb: Verb, target: Target, vars: inout ResolvedVariables,
-                              extraVars: inout [(String, String)], warnings: inout [String], consulted: [String]) throws -> [String] {
+    func checkVSphereSettings(
+        family: Family, verb: Verb, target: Target, vars: inout ResolvedVariables,
+        extraVars: inout [(String, String)], warnings: inout [String], consulted: [String]
+    ) throws -> [String] {
         guard family.usesVSphere else { return [] }
         var missing = Planner.vSphereSettings.filter { !vars.isSet($0) }
         if !vars.isSet("cluster") && !vars.isSet("host") { missing.insert("cluster or host", at: min(5, missing.count)) }
@@ -112,8 +128,9 @@ extension Planner {
         if refusesMissingSettings {
             throw ConfigError.missingSettings(target: target.name(verb), keys: missing, consulted: consulted)
         }
-        warnings.append("vSphere settings empty after layering: \(missing.joined(separator: ", "))"
-            + (verb == .validate ? " (validate fills placeholders)" : ""))
+        warnings.append(
+            "vSphere settings empty after layering: \(missing.joined(separator: ", "))"
+                + (verb == .validate ? " (validate fills placeholders)" : ""))
         if verb == .validate {
             for key in missing.map({ $0 == "cluster or host" ? "cluster" : $0 }) where key != "password" {
                 let value = Planner.validatePlaceholders[key] ?? "placeholder"

@@ -22,8 +22,10 @@ package final class Planner {
 
     /// Locates the repo, reads the catalog, the template and the user's inputs.
     /// - Throws: a `UserFacingError` (exit 2) naming the file, key or variable at fault.
-    package init(environment: RunEnvironment, varFileOptions: [String] = [],
-                 runID: String = BuildPlan.runIDPlaceholder) throws(ErrorList) {
+    package init(
+        environment: RunEnvironment, varFileOptions: [String] = [],
+        runID: String = BuildPlan.runIDPlaceholder
+    ) throws(ErrorList) {
         self.environment = environment
         self.runID = runID
         let loader = VarFileLoader()
@@ -47,8 +49,11 @@ package final class Planner {
         sharedConfigFiles = Planner.sharedConfigFiles(layout)
         for os in inputs.osVarFiles.keys.sorted() where catalog.system(named: os) == nil {
             let names = catalog.systems.map(\.name)
-            throw ErrorList([CatalogError.unknownOS(name: os, context: "--var-file \(os)=… (or VAR_FILES_\(os))",
-                                                    suggestions: Suggestions.closest(to: os, in: names))])
+            throw ErrorList([
+                CatalogError.unknownOS(
+                    name: os, context: "--var-file \(os)=… (or VAR_FILES_\(os))",
+                    suggestions: Suggestions.closest(to: os, in: names))
+            ])
         }
     }
 

@@ -1,6 +1,6 @@
-public import ImageBuilderPacker
 public import ImageBuilderBasics
 public import ImageBuilderConfig
+public import ImageBuilderPacker
 
 extension SSHSecretStore {
     /// Where a family finds the stored secret: its own base folder for a base family, its

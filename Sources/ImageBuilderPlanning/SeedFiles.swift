@@ -21,16 +21,19 @@ package struct SeedFiles: Sendable, Codable, Equatable {
     /// The placeholders a seed template may use.
     package static let placeholders = ["ENCRYPTED_SSH_PASSWORD", "SSH_USERNAME", "HOSTNAME"]
 
-    package static func plan(seedDirectory: String, layout: RepoLayout, workDirectory: String, osFile: String,
-                            username: String = "builder", hostname: String = "") throws(ConfigError) -> SeedFiles {
+    package static func plan(
+        seedDirectory: String, layout: RepoLayout, workDirectory: String, osFile: String,
+        username: String = "builder", hostname: String = ""
+    ) throws(ConfigError) -> SeedFiles {
         let source = Paths.absolute(seedDirectory, relativeTo: layout.root)
         guard FileReader.isDirectory(source) else {
             throw .fileMissing(path: source, origin: "ib_seed_dir in \(layout.display(osFile))")
         }
         let names = (FileReader.list(source) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        return SeedFiles(source: source, destination: workDirectory + "/cidata",
-                         files: names.map { $0.hasSuffix(".tmpl") ? String($0.dropLast(5)) : $0 },
-                         username: username, hostname: hostname)
+        return SeedFiles(
+            source: source, destination: workDirectory + "/cidata",
+            files: names.map { $0.hasSuffix(".tmpl") ? String($0.dropLast(5)) : $0 },
+            username: username, hostname: hostname)
     }
 
     /// Renders into `destination` (0600 files in a 0700 folder).

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Checks an OVA: tar order and names, manifest digests, a well-formed OVF whose References
@@ -24,7 +25,9 @@ public enum OVAVerifier {
     public static func verify(_ path: String) throws(Defect) -> Report {
         func defect(_ reason: String) -> Defect { Defect(path: path, reason: reason) }
         let index: TarIndex
-        do { index = try TarIndex(path: path) } catch { throw defect("not a complete tar archive: \(error.description.replacingOccurrences(of: path + ": ", with: ""))") }
+        do { index = try TarIndex(path: path) } catch {
+            throw defect("not a complete tar archive: \(error.description.replacingOccurrences(of: path + ": ", with: ""))")
+        }
         let names = index.members.map(\.name)
         guard names.count >= 3 else { throw defect("expected an OVF, a manifest and disks, found \(names)") }
         guard names[0].hasSuffix(".ovf") else { throw defect("the first member must be the OVF, found \(names[0])") }
@@ -45,7 +48,9 @@ public enum OVAVerifier {
             guard let member = index.member(entry.file) else { throw defect("the manifest lists \(entry.file), which is not in the archive") }
             var hasher = SHA256()
             try? ReadAhead.forEach(path: path, offset: member.offset, size: member.size) { hasher.update(bufferPointer: $0) }
-            if OVAWriter.hex(hasher.finalize()) != entry.sha256 { throw defect("digest mismatch for \(entry.file): the manifest says \(entry.sha256)") }
+            if OVAWriter.hex(hasher.finalize()) != entry.sha256 {
+                throw defect("digest mismatch for \(entry.file): the manifest says \(entry.sha256)")
+            }
         }
         for name in names.dropFirst(2) where !manifest.entries.contains(where: { $0.file == name }) {
             throw defect("\(name) has no manifest line")
@@ -79,8 +84,10 @@ public enum OVAVerifier {
     static func parseReferences(_ data: Data, path: String, name: String) throws(Defect) -> [(String, Int64?)] {
         final class Collector: NSObject, XMLParserDelegate {
             var files: [(String, Int64?)] = []
-            func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
-                        attributes: [String: String]) {
+            func parser(
+                _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String]
+            ) {
                 guard element.split(separator: ":").last == "File", let href = attributes["ovf:href"] else { return }
                 files.append((href, attributes["ovf:size"].flatMap { Int64($0) }))
             }
@@ -89,7 +96,8 @@ public enum OVAVerifier {
         let collector = Collector()
         parser.delegate = collector
         guard parser.parse() else {
-            throw Defect(path: path, reason: "\(name) is not well-formed XML (line \(parser.lineNumber)): \(parser.parserError.map { "\($0)" } ?? "")")
+            throw Defect(
+                path: path, reason: "\(name) is not well-formed XML (line \(parser.lineNumber)): \(parser.parserError.map { "\($0)" } ?? "")")
         }
         return collector.files
     }

@@ -1,8 +1,9 @@
 import Crypto
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes an OVA, its .ovf, .mf and .ova.sha256 — each as `*.partial`, renamed at the end, so

@@ -31,7 +31,8 @@ extension OVFDescriptor {
     public func xml() -> String {
         let e = OVFDescriptor.escape
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        x += "<Envelope xmlns=\"http://schemas.dmtf.org/ovf/envelope/1\" xmlns:cim=\"http://schemas.dmtf.org/wbem/wscim/1/common\""
+        x +=
+            "<Envelope xmlns=\"http://schemas.dmtf.org/ovf/envelope/1\" xmlns:cim=\"http://schemas.dmtf.org/wbem/wscim/1/common\""
             + " xmlns:ovf=\"http://schemas.dmtf.org/ovf/envelope/1\""
             + " xmlns:rasd=\"http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData\""
             + " xmlns:vmw=\"http://www.vmware.com/schema/ovf\""
@@ -43,14 +44,16 @@ extension OVFDescriptor {
         }
         x += "  </References>\n  <DiskSection>\n    <Info>Virtual disk information</Info>\n"
         for (index, disk) in disks.enumerated() {
-            x += "    <Disk ovf:capacity=\"\(disk.capacityMiB)\" ovf:capacityAllocationUnits=\"byte * 2^20\" ovf:diskId=\"vmdisk\(index + 1)\""
+            x +=
+                "    <Disk ovf:capacity=\"\(disk.capacityMiB)\" ovf:capacityAllocationUnits=\"byte * 2^20\" ovf:diskId=\"vmdisk\(index + 1)\""
                 + " ovf:fileRef=\"file\(index + 1)\" ovf:format=\"\(OVFDescriptor.streamOptimized)\" ovf:populatedSize=\"\(disk.populatedSize)\"/>\n"
         }
         x += "  </DiskSection>\n  <NetworkSection>\n    <Info>The list of logical networks</Info>\n"
         x += "    <Network ovf:name=\"\(e(networkName))\">\n      <Description>The \(e(networkName)) network</Description>\n    </Network>\n"
         x += "  </NetworkSection>\n"
         x += "  <VirtualSystem ovf:id=\"\(e(name))\">\n    <Info>A virtual machine</Info>\n    <Name>\(e(name))</Name>\n"
-        x += "    <AnnotationSection>\n      <Info>A human-readable annotation</Info>\n      <Annotation>\(e(annotation))</Annotation>\n    </AnnotationSection>\n"
+        x +=
+            "    <AnnotationSection>\n      <Info>A human-readable annotation</Info>\n      <Annotation>\(e(annotation))</Annotation>\n    </AnnotationSection>\n"
         x += "    <OperatingSystemSection ovf:id=\"\(OVFDescriptor.operatingSystemID(guestOSType))\" vmw:osType=\"\(e(guestOSType))\">\n"
         x += "      <Info>The kind of installed guest operating system</Info>\n    </OperatingSystemSection>\n"
         x += hardwareXML()
@@ -62,7 +65,8 @@ extension OVFDescriptor {
         x += "      <Version>\(e(product.version))</Version>\n      <FullVersion>\(e(product.fullVersion))</FullVersion>\n"
         x += "      <VendorUrl>\(e(product.vendorURL))</VendorUrl>\n      <Category>\(e(product.category))</Category>\n"
         for property in properties {
-            x += "      <Property ovf:key=\"\(e(property.key))\" ovf:type=\"string\" ovf:userConfigurable=\"false\" ovf:value=\"\(e(property.value))\"/>\n"
+            x +=
+                "      <Property ovf:key=\"\(e(property.key))\" ovf:type=\"string\" ovf:userConfigurable=\"false\" ovf:value=\"\(e(property.value))\"/>\n"
         }
         x += "    </ProductSection>\n  </VirtualSystem>\n</Envelope>\n"
         return x
@@ -75,40 +79,58 @@ extension OVFDescriptor {
         x += "        <vssd:VirtualSystemIdentifier>\(e(name))</vssd:VirtualSystemIdentifier>\n"
         x += "        <vssd:VirtualSystemType>\(e(hardwareVersion))</vssd:VirtualSystemType>\n      </System>\n"
         func item(_ lines: [String]) { x += "      <Item>\n" + lines.map { "        " + $0 + "\n" }.joined() + "      </Item>\n" }
-        item(["<rasd:AllocationUnits>hertz * 10^6</rasd:AllocationUnits>", "<rasd:Description>Number of Virtual CPUs</rasd:Description>",
-              "<rasd:ElementName>\(cpus) virtual CPU(s)</rasd:ElementName>", "<rasd:InstanceID>1</rasd:InstanceID>",
-              "<rasd:ResourceType>3</rasd:ResourceType>", "<rasd:VirtualQuantity>\(cpus)</rasd:VirtualQuantity>",
-              "<vmw:CoresPerSocket ovf:required=\"false\">\(coresPerSocket)</vmw:CoresPerSocket>"])
-        item(["<rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits>", "<rasd:Description>Memory Size</rasd:Description>",
-              "<rasd:ElementName>\(memoryMiB)MB of memory</rasd:ElementName>", "<rasd:InstanceID>2</rasd:InstanceID>",
-              "<rasd:ResourceType>4</rasd:ResourceType>", "<rasd:VirtualQuantity>\(memoryMiB)</rasd:VirtualQuantity>"])
+        item([
+            "<rasd:AllocationUnits>hertz * 10^6</rasd:AllocationUnits>", "<rasd:Description>Number of Virtual CPUs</rasd:Description>",
+            "<rasd:ElementName>\(cpus) virtual CPU(s)</rasd:ElementName>", "<rasd:InstanceID>1</rasd:InstanceID>",
+            "<rasd:ResourceType>3</rasd:ResourceType>", "<rasd:VirtualQuantity>\(cpus)</rasd:VirtualQuantity>",
+            "<vmw:CoresPerSocket ovf:required=\"false\">\(coresPerSocket)</vmw:CoresPerSocket>",
+        ])
+        item([
+            "<rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits>", "<rasd:Description>Memory Size</rasd:Description>",
+            "<rasd:ElementName>\(memoryMiB)MB of memory</rasd:ElementName>", "<rasd:InstanceID>2</rasd:InstanceID>",
+            "<rasd:ResourceType>4</rasd:ResourceType>", "<rasd:VirtualQuantity>\(memoryMiB)</rasd:VirtualQuantity>",
+        ])
         let (controllerType, controllerSubtype) = OVFDescriptor.controller(diskController)
-        item(["<rasd:Address>0</rasd:Address>", "<rasd:Description>Disk controller</rasd:Description>",
-              "<rasd:ElementName>Disk controller 0</rasd:ElementName>", "<rasd:InstanceID>3</rasd:InstanceID>",
-              "<rasd:ResourceSubType>\(controllerSubtype)</rasd:ResourceSubType>", "<rasd:ResourceType>\(controllerType)</rasd:ResourceType>"])
-        item(["<rasd:Address>0</rasd:Address>", "<rasd:Description>IDE Controller</rasd:Description>", "<rasd:ElementName>IDE 0</rasd:ElementName>",
-              "<rasd:InstanceID>4</rasd:InstanceID>", "<rasd:ResourceType>5</rasd:ResourceType>"])
-        item(["<rasd:AutomaticAllocation>false</rasd:AutomaticAllocation>", "<rasd:ElementName>Video card</rasd:ElementName>",
-              "<rasd:InstanceID>5</rasd:InstanceID>", "<rasd:ResourceType>24</rasd:ResourceType>"])
+        item([
+            "<rasd:Address>0</rasd:Address>", "<rasd:Description>Disk controller</rasd:Description>",
+            "<rasd:ElementName>Disk controller 0</rasd:ElementName>", "<rasd:InstanceID>3</rasd:InstanceID>",
+            "<rasd:ResourceSubType>\(controllerSubtype)</rasd:ResourceSubType>", "<rasd:ResourceType>\(controllerType)</rasd:ResourceType>",
+        ])
+        item([
+            "<rasd:Address>0</rasd:Address>", "<rasd:Description>IDE Controller</rasd:Description>", "<rasd:ElementName>IDE 0</rasd:ElementName>",
+            "<rasd:InstanceID>4</rasd:InstanceID>", "<rasd:ResourceType>5</rasd:ResourceType>",
+        ])
+        item([
+            "<rasd:AutomaticAllocation>false</rasd:AutomaticAllocation>", "<rasd:ElementName>Video card</rasd:ElementName>",
+            "<rasd:InstanceID>5</rasd:InstanceID>", "<rasd:ResourceType>24</rasd:ResourceType>",
+        ])
         for (index, _) in disks.enumerated() {
-            item(["<rasd:AddressOnParent>\(index)</rasd:AddressOnParent>", "<rasd:ElementName>Hard Disk \(index + 1)</rasd:ElementName>",
-                  "<rasd:HostResource>ovf:/disk/vmdisk\(index + 1)</rasd:HostResource>", "<rasd:InstanceID>\(10 + index)</rasd:InstanceID>",
-                  "<rasd:Parent>3</rasd:Parent>", "<rasd:ResourceType>17</rasd:ResourceType>"])
+            item([
+                "<rasd:AddressOnParent>\(index)</rasd:AddressOnParent>", "<rasd:ElementName>Hard Disk \(index + 1)</rasd:ElementName>",
+                "<rasd:HostResource>ovf:/disk/vmdisk\(index + 1)</rasd:HostResource>", "<rasd:InstanceID>\(10 + index)</rasd:InstanceID>",
+                "<rasd:Parent>3</rasd:Parent>", "<rasd:ResourceType>17</rasd:ResourceType>",
+            ])
         }
-        item(["<rasd:AddressOnParent>7</rasd:AddressOnParent>", "<rasd:AutomaticAllocation>true</rasd:AutomaticAllocation>",
-              "<rasd:Connection>\(e(networkName))</rasd:Connection>", "<rasd:Description>\(OVFDescriptor.nic(networkCard)) ethernet adapter</rasd:Description>",
-              "<rasd:ElementName>Network adapter 1</rasd:ElementName>", "<rasd:InstanceID>6</rasd:InstanceID>",
-              "<rasd:ResourceSubType>\(OVFDescriptor.nic(networkCard))</rasd:ResourceSubType>", "<rasd:ResourceType>10</rasd:ResourceType>"])
+        item([
+            "<rasd:AddressOnParent>7</rasd:AddressOnParent>", "<rasd:AutomaticAllocation>true</rasd:AutomaticAllocation>",
+            "<rasd:Connection>\(e(networkName))</rasd:Connection>",
+            "<rasd:Description>\(OVFDescriptor.nic(networkCard)) ethernet adapter</rasd:Description>",
+            "<rasd:ElementName>Network adapter 1</rasd:ElementName>", "<rasd:InstanceID>6</rasd:InstanceID>",
+            "<rasd:ResourceSubType>\(OVFDescriptor.nic(networkCard))</rasd:ResourceSubType>", "<rasd:ResourceType>10</rasd:ResourceType>",
+        ])
         let firmwareValue = firmware.lowercased() == "efi" ? "efi" : "bios"
-        for (key, value) in [("firmware", firmwareValue), ("nestedHVEnabled", String(nestedHV)), ("wakeOnLanEnabled", "false"),
-                             ("tools.syncTimeWithHost", "false"), ("tools.upgrade.policy", "manual"),
-                             ("powerOpInfo.powerOffType", "soft"), ("powerOpInfo.resetType", "soft"), ("powerOpInfo.suspendType", "hard")] {
+        for (key, value) in [
+            ("firmware", firmwareValue), ("nestedHVEnabled", String(nestedHV)), ("wakeOnLanEnabled", "false"),
+            ("tools.syncTimeWithHost", "false"), ("tools.upgrade.policy", "manual"),
+            ("powerOpInfo.powerOffType", "soft"), ("powerOpInfo.resetType", "soft"), ("powerOpInfo.suspendType", "hard"),
+        ] {
             x += "      <vmw:Config ovf:required=\"false\" vmw:key=\"\(key)\" vmw:value=\"\(value)\"/>\n"
         }
         x += "    </VirtualHardwareSection>\n"
         // A boot order section makes vCenter show EFI images as BIOS (#619): only for BIOS.
         if firmwareValue == "bios" {
-            x += "    <vmw:BootOrderSection vmw:instanceId=\"10\" vmw:type=\"disk\">\n      <Info>Virtual hardware device boot order</Info>\n    </vmw:BootOrderSection>\n"
+            x +=
+                "    <vmw:BootOrderSection vmw:instanceId=\"10\" vmw:type=\"disk\">\n      <Info>Virtual hardware device boot order</Info>\n    </vmw:BootOrderSection>\n"
         }
         return x
     }

@@ -61,9 +61,11 @@ public struct OVFDescriptor: Sendable, Equatable {
     public var eula: String?
     public var nestedHV: Bool
 
-    public init(name: String, annotation: String, guestOSType: String, hardwareVersion: String, cpus: Int, coresPerSocket: Int,
-                memoryMiB: Int64, firmware: String, diskController: String, networkCard: String, networkName: String = "nic0",
-                disks: [Disk], product: Product, properties: [Property], eula: String? = nil, nestedHV: Bool = false) {
+    public init(
+        name: String, annotation: String, guestOSType: String, hardwareVersion: String, cpus: Int, coresPerSocket: Int,
+        memoryMiB: Int64, firmware: String, diskController: String, networkCard: String, networkName: String = "nic0",
+        disks: [Disk], product: Product, properties: [Property], eula: String? = nil, nestedHV: Bool = false
+    ) {
         self.name = name
         self.annotation = annotation
         self.guestOSType = guestOSType

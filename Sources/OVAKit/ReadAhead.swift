@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a file range in fixed chunks on a thread of its own, one or two chunks ahead of the
@@ -23,8 +24,10 @@ enum ReadAhead {
 
     /// Calls `body` with each chunk of `size` bytes of `path` from `offset`, in order. With a
     /// mirror, the reading thread also writes each chunk there, overlapping the caller's work.
-    static func forEach(path: String, offset: Int64 = 0, size: Int64, mirror: Mirror? = nil,
-                        _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    static func forEach(
+        path: String, offset: Int64 = 0, size: Int64, mirror: Mirror? = nil,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Failure(path: path, reason: "cannot be opened (errno \(errno))") }
         defer { close(descriptor) }
@@ -92,7 +95,10 @@ enum ReadAhead {
                 while count < wanted {
                     let n = pread(descriptor, buffers[index % slots].baseAddress! + count, wanted - count, off_t(position) + off_t(count))
                     if n < 0, errno == EINTR { continue }
-                    if n < 0 { count = -Int(errno); break }
+                    if n < 0 {
+                        count = -Int(errno)
+                        break
+                    }
                     if n == 0 { break }
                     count += n
                 }

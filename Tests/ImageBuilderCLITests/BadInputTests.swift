@@ -1,7 +1,8 @@
-@testable import ImageBuilderCLI
 import ImageBuilderKit
 import ImageBuilderTestSupport
 import Testing
+
+@testable import ImageBuilderCLI
 
 /// Acceptance 4 (goal R1): each bad input exits 2 with a one-line message naming the file,
 /// key or target, starts no process and leaves nothing behind.

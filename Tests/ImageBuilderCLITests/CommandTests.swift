@@ -1,7 +1,8 @@
-@testable import ImageBuilderCLI
 import ImageBuilderKit
 import ImageBuilderTestSupport
 import Testing
+
+@testable import ImageBuilderCLI
 
 @Suite struct CommandTests {
     struct Run {
@@ -15,8 +16,9 @@ import Testing
     static func run(_ args: [String], root: String, env: [String: String] = [:], runner: RecordingProcessRunner = .init()) async -> Run {
         var variables = ["IB_ROOT": root, "PACKER_BIN": "/bin/true", "PATH": "/usr/bin:/bin"]
         variables.merge(env) { $1 }
-        let context = CommandContext(environment: RunEnvironment(variables: variables, workingDirectory: root),
-                                     output: .capturing(), errors: .capturing(), processRunner: runner, contactsVCenter: false)
+        let context = CommandContext(
+            environment: RunEnvironment(variables: variables, workingDirectory: root),
+            output: .capturing(), errors: .capturing(), processRunner: runner, contactsVCenter: false)
         return Run(code: await ImageBuilderCommand.run(args, context: context), context: context, runner: runner)
     }
 
@@ -26,8 +28,9 @@ import Testing
         let runner = RecordingProcessRunner { command in
             (["booting", "password is \(command.environment["IB_SSH_PASSWORD"] ?? "?")"], .exited(0))
         }
-        let r = await Self.run(["build", "build-node-ova-local-ubuntu-2404"], root: root,
-                               env: ["PACKER_VAR_FILES": "numbers.json", "SSH_PASSWORD": "Sup3rSecretPw"], runner: runner)
+        let r = await Self.run(
+            ["build", "build-node-ova-local-ubuntu-2404"], root: root,
+            env: ["PACKER_VAR_FILES": "numbers.json", "SSH_PASSWORD": "Sup3rSecretPw"], runner: runner)
         #expect(r.code == 0, "\(r.err)")
         let command = try #require(r.runner.started.first)
         #expect(r.runner.started.count == 1)
@@ -96,10 +99,14 @@ import Testing
 
     @Test func cleanRemovesOnlyThatTargetsOutputWorkAndLog() async throws {
         let root = try Fixtures.makeRepoCopy()
-        let mine = ["output/ubuntu-2404-kube-v1.36.1/x.ova", "output/.work/node-ova-vsphere-ubuntu-2404-20261121T010203-42/f",
-                    "output/logs/node-ova-vsphere-ubuntu-2404.log"]
-        let others = ["output/ubuntu-2404-efi-kube-v1.36.1/x.ova", "output/.work/node-ova-vsphere-ubuntu-2404-efi-20261121T010203-42/f",
-                      "output/logs/node-ova-vsphere-ubuntu-2404-efi.log", "output/base-ubuntu-2404/ssh-secret"]
+        let mine = [
+            "output/ubuntu-2404-kube-v1.36.1/x.ova", "output/.work/node-ova-vsphere-ubuntu-2404-20261121T010203-42/f",
+            "output/logs/node-ova-vsphere-ubuntu-2404.log",
+        ]
+        let others = [
+            "output/ubuntu-2404-efi-kube-v1.36.1/x.ova", "output/.work/node-ova-vsphere-ubuntu-2404-efi-20261121T010203-42/f",
+            "output/logs/node-ova-vsphere-ubuntu-2404-efi.log", "output/base-ubuntu-2404/ssh-secret",
+        ]
         for path in mine + others { try Fixtures.write("x", to: root + "/" + path) }
         let r = await Self.run(["clean", "clean-node-ova-vsphere-ubuntu-2404"], root: root)
         #expect(r.code == 0)

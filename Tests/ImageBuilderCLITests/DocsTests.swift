@@ -1,7 +1,8 @@
-@testable import ImageBuilderCLI
 import ImageBuilderKit
 import ImageBuilderTestSupport
 import Testing
+
+@testable import ImageBuilderCLI
 
 /// The README states the contracts; these keep it honest.
 @Suite struct DocsTests {
@@ -10,7 +11,9 @@ import Testing
     @Test func readmeStartsWithTheTwoCommands() {
         let commands = readme.components("make demo").count > 1 && readme.components("make test").count > 1
         #expect(commands)
-        #expect((readme.firstRange(of: "make demo")?.lowerBound ?? readme.endIndex) < (readme.firstRange(of: "## Commands")?.lowerBound ?? readme.startIndex))
+        #expect(
+            (readme.firstRange(of: "make demo")?.lowerBound ?? readme.endIndex)
+                < (readme.firstRange(of: "## Commands")?.lowerBound ?? readme.startIndex))
     }
 
     @Test(arguments: ImageBuilderKit.ExitStatus.allCases)

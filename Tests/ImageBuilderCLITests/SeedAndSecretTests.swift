@@ -1,15 +1,17 @@
-@testable import ImageBuilderCLI
 import ImageBuilderKit
 import ImageBuilderTestSupport
 import Testing
+
+@testable import ImageBuilderCLI
 
 @Suite(.enabled(if: Fixtures.hasTool("openssl") || Fixtures.isCI, "needs openssl"))
 struct SeedAndSecretTests {
     static func context(_ root: String, env: [String: String] = [:], runner: RecordingProcessRunner) -> CommandContext {
         var variables = ["IB_ROOT": root, "PACKER_BIN": "/bin/true", "PATH": "/usr/bin:/bin"]
         variables.merge(env) { $1 }
-        return CommandContext(environment: RunEnvironment(variables: variables, workingDirectory: root),
-                              output: .capturing(), errors: .capturing(), processRunner: runner, contactsVCenter: false)
+        return CommandContext(
+            environment: RunEnvironment(variables: variables, workingDirectory: root),
+            output: .capturing(), errors: .capturing(), processRunner: runner, contactsVCenter: false)
     }
 
     static func tree(_ directory: String) -> [String: String] {
@@ -29,9 +31,12 @@ struct SeedAndSecretTests {
         let runners = [RecordingProcessRunner(), RecordingProcessRunner()]
         let contexts = [Self.context(root, runner: runners[0]), Self.context(root, runner: runners[1])]
         async let a = ImageBuilderCommand.run(["build", "node-ova-local-ubuntu-2404"], context: contexts[0])
-        async let b = ImageBuilderCommand.run(["build", "node-ova-vsphere-base-almalinux-9"], context: Self.context(
-            root, env: ["PACKER_VAR_FILES": root + "/vc.json", "VSPHERE_PASSWORD": "vc-pass-1"], runner: runners[1]))
-        try Fixtures.write("""
+        async let b = ImageBuilderCommand.run(
+            ["build", "node-ova-vsphere-base-almalinux-9"],
+            context: Self.context(
+                root, env: ["PACKER_VAR_FILES": root + "/vc.json", "VSPHERE_PASSWORD": "vc-pass-1"], runner: runners[1]))
+        try Fixtures.write(
+            """
             {"vcenter_server": "vc", "username": "u", "datacenter": "dc", "datastore": "ds", "cluster": "c", "network": "n"}
             """, to: root + "/vc.json")
         let codes = await [a, b]
@@ -79,8 +84,9 @@ struct SeedAndSecretTests {
         #expect(rebuilt.started.first?.environment["IB_SSH_PASSWORD"] == generated)
 
         let given = RecordingProcessRunner()
-        _ = await ImageBuilderCommand.run(["build", "node-ova-local-vmx-ubuntu-2204"],
-                                          context: Self.context(root, env: ["SSH_PASSWORD": "given-pw"], runner: given))
+        _ = await ImageBuilderCommand.run(
+            ["build", "node-ova-local-vmx-ubuntu-2204"],
+            context: Self.context(root, env: ["SSH_PASSWORD": "given-pw"], runner: given))
         #expect(given.started.first?.environment["IB_SSH_PASSWORD"] == "given-pw")
 
         let show = Self.context(root, runner: RecordingProcessRunner())

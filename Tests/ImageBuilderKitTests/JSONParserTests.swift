@@ -4,7 +4,10 @@ import Testing
 @Suite struct JSONParserTests {
     @Test func keepsKeyOrderNumberLiteralsAndLines() throws {
         let json = try JSONParser.parse("{\n  \"b\": 1.50,\n  \"a\": [true, null],\n  \"c\": \"x\\u00e9\\n\"\n}")
-        guard case .object(let members) = json else { Issue.record("not an object"); return }
+        guard case .object(let members) = json else {
+            Issue.record("not an object")
+            return
+        }
         #expect(members.map(\.key) == ["b", "a", "c"])
         #expect(members.map(\.line) == [2, 3, 4])
         #expect(members[0].value == .number("1.50"))

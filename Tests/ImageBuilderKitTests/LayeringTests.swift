@@ -61,14 +61,16 @@ import Testing
 
     @Test func vSphereSettingsAreRequiredForBuildsOnly() throws {
         let work = try Fixtures.makeTemporaryDirectory()
-        try Fixtures.write("""
+        try Fixtures.write(
+            """
             {"vcenter_server": "vc", "username": "u", "datacenter": "dc", "datastore": "ds", "host": "h"}
             """, to: work + "/vc.json")
         let p = try planner(["PACKER_VAR_FILES": "vc.json", "VSPHERE_PASSWORD": "pw-from-env"], work: work)
         let (plan, _) = try p.plan(Target(family: .vsphere, os: "ubuntu-2404"), verb: .build)
         #expect(plan.missingSettings == ["network"])
         p.refusesMissingSettings = true
-        let consulted = ["kubernetes", "cni", "containerd", "ansible-args", "goss-args", "common"].map { "packer/config/\($0).json" }
+        let consulted =
+            ["kubernetes", "cni", "containerd", "ansible-args", "goss-args", "common"].map { "packer/config/\($0).json" }
             + ["packer/ova/packer-common.json", "images/ubuntu-2404.json", "packer/ova/vsphere.json", work + "/vc.json"]
         #expect(throws: ConfigError.missingSettings(target: "build-node-ova-vsphere-ubuntu-2404", keys: ["network"], consulted: consulted)) {
             _ = try p.plan(Target(family: .vsphere, os: "ubuntu-2404"), verb: .build)

@@ -18,12 +18,13 @@ import Testing
         try Fixtures.write("{\"user_a\": \"1\"}", to: work + "/a.json")
         try Fixtures.write("{\"user_b\": 2}", to: work + "/my dir/b.json")
         try Fixtures.write("{\"only\": \"x\"}", to: work + "/only.json")
-        let env = RunEnvironment(variables: [
-            "IB_ROOT": Fixtures.repoRoot, "PACKER_BIN": "/bin/true", "SSH_PASSWORD": "s3cret-ssh",
-            "VSPHERE_PASSWORD": "s3cret-vc",
-            "PACKER_VAR_FILES": "a.json my\\ dir/b.json",
-            "PACKER_FLAGS": "-var foo=bar -on-error=abort",
-        ], workingDirectory: work)
+        let env = RunEnvironment(
+            variables: [
+                "IB_ROOT": Fixtures.repoRoot, "PACKER_BIN": "/bin/true", "SSH_PASSWORD": "s3cret-ssh",
+                "VSPHERE_PASSWORD": "s3cret-vc",
+                "PACKER_VAR_FILES": "a.json my\\ dir/b.json",
+                "PACKER_FLAGS": "-var foo=bar -on-error=abort",
+            ], workingDirectory: work)
         let planner = try Planner(environment: env, varFileOptions: ["ubuntu-2404=only.json"])
         return Setup(planner: planner, work: work, userFiles: [work + "/a.json", work + "/my dir/b.json"], onlyFile: work + "/only.json")
     }
@@ -109,16 +110,18 @@ import Testing
         let work = try Fixtures.makeTemporaryDirectory()
         try Fixtures.write("ssh-ed25519 AAAA test\n", to: work + "/k.pub")
         try Fixtures.write("key", to: work + "/k")
-        let env = RunEnvironment(variables: [
-            "IB_ROOT": Fixtures.repoRoot, "ON_ERROR_ASK": "1", "FOREGROUND": "1", "DEBUG": "1", "PACKER_COLOR": "false",
-            "SSH_PRIVATE_KEY_FILE": "k", "SSH_PUBLIC_KEY_FILE": "k.pub",
-        ], workingDirectory: work)
+        let env = RunEnvironment(
+            variables: [
+                "IB_ROOT": Fixtures.repoRoot, "ON_ERROR_ASK": "1", "FOREGROUND": "1", "DEBUG": "1", "PACKER_COLOR": "false",
+                "SSH_PRIVATE_KEY_FILE": "k", "SSH_PUBLIC_KEY_FILE": "k.pub",
+            ], workingDirectory: work)
         let (plan, _) = try Planner(environment: env).plan(Target(family: .local, os: "ubuntu-2404"), verb: .build)
         let argv = plan.packer.arguments
         let start = try #require(argv.firstIndex(of: "-color=false"))
-        #expect(Array(argv[start..<start + 9]) == [
-            "-color=false", "-var", "headless=false", "-on-error=ask", "-var", "ssh_private_key_file=" + work + "/k",
-            "-var", "ssh_public_key=ssh-ed25519 AAAA test", "-debug",
-        ])
+        #expect(
+            Array(argv[start..<start + 9]) == [
+                "-color=false", "-var", "headless=false", "-on-error=ask", "-var", "ssh_private_key_file=" + work + "/k",
+                "-var", "ssh_public_key=ssh-ed25519 AAAA test", "-debug",
+            ])
     }
 }

@@ -10,10 +10,11 @@ import Testing
     }
 
     @Test func catalogHasTheIssuesOSesInFileNameOrder() {
-        #expect(catalog.systems.map(\.name) == [
-            "almalinux-9", "flatcar", "photon-5", "rhel-9", "rockylinux-9",
-            "ubuntu-2204", "ubuntu-2204-efi", "ubuntu-2404", "ubuntu-2404-efi",
-        ])
+        #expect(
+            catalog.systems.map(\.name) == [
+                "almalinux-9", "flatcar", "photon-5", "rhel-9", "rockylinux-9",
+                "ubuntu-2204", "ubuntu-2204-efi", "ubuntu-2404", "ubuntu-2404-efi",
+            ])
     }
 
     static let names: [(String, TargetSelector)] = [
@@ -47,8 +48,11 @@ import Testing
     }
 
     @Test func unsupportedFamilyNamesTheFamiliesTheOSHas() {
-        #expect(throws: CatalogError.unsupportedFamily(os: "flatcar", family: "vsphere-base", supported: ["local", "vsphere"],
-                                                       file: "images/flatcar.json")) {
+        #expect(
+            throws: CatalogError.unsupportedFamily(
+                os: "flatcar", family: "vsphere-base", supported: ["local", "vsphere"],
+                file: "images/flatcar.json")
+        ) {
             _ = try TargetSelector.parse("build-node-ova-vsphere-base-flatcar", catalog: catalog)
         }
     }

@@ -10,9 +10,10 @@ import Testing
 
     @Test(.enabled(if: Fixtures.hasTool("ansible-playbook") || Fixtures.isCI, "needs ansible"), arguments: playbooks)
     func playbookPassesSyntaxCheck(_ playbook: String) async throws {
-        let r = try await ProcessCapture.run("ansible-playbook", ["--syntax-check", "-i", "localhost,", playbook],
-                                             environment: ["PATH": "/usr/bin:/bin", "ANSIBLE_CONFIG": "./ansible.cfg", "HOME": "/tmp"],
-                                             workingDirectory: Fixtures.repoRoot + "/ansible")
+        let r = try await ProcessCapture.run(
+            "ansible-playbook", ["--syntax-check", "-i", "localhost,", playbook],
+            environment: ["PATH": "/usr/bin:/bin", "ANSIBLE_CONFIG": "./ansible.cfg", "HOME": "/tmp"],
+            workingDirectory: Fixtures.repoRoot + "/ansible")
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     }
 
@@ -20,8 +21,10 @@ import Testing
     func ansibleLintPasses() async throws {
         let r = try await ProcessCapture.run(
             Fixtures.toolsVenv + "/bin/ansible-lint", ["--offline", "--nocolor", "firstboot.yml", "node.yml", "roles"],
-            environment: ["PATH": Fixtures.toolsVenv + "/bin:/usr/bin:/bin", "HOME": "/tmp", "ANSIBLE_LINT_SKIP_VERSION_CHECK": "1",
-                          "ANSIBLE_CONFIG": "./ansible.cfg"],
+            environment: [
+                "PATH": Fixtures.toolsVenv + "/bin:/usr/bin:/bin", "HOME": "/tmp", "ANSIBLE_LINT_SKIP_VERSION_CHECK": "1",
+                "ANSIBLE_CONFIG": "./ansible.cfg",
+            ],
             workingDirectory: Fixtures.repoRoot + "/ansible")
         #expect(r.status == 0, "\(r.stdout.suffix(4000))\(r.stderr.suffix(2000))")
     }
@@ -29,25 +32,34 @@ import Testing
     /// Renders one OS's seed folder with a real SHA-512 crypt hash.
     static func render(_ seedDirectory: String) async throws -> String {
         let out = try Fixtures.makeTemporaryDirectory("ib-seed")
-        let seed = try SeedFiles.plan(seedDirectory: seedDirectory, layout: RepoLayout(root: Fixtures.repoRoot),
-                                      workDirectory: out, osFile: "test")
+        let seed = try SeedFiles.plan(
+            seedDirectory: seedDirectory, layout: RepoLayout(root: Fixtures.repoRoot),
+            workDirectory: out, osFile: "test")
         let hash = try await PasswordHasher.sha512Crypt(Secret("correct horse battery"), processes: SubprocessRunner.helper)
-        try seed.render(into: seed.destination, values: ["ENCRYPTED_SSH_PASSWORD": hash.value, "SSH_USERNAME": "builder",
-                                                          "HOSTNAME": "ubuntu-2404"])
+        try seed.render(
+            into: seed.destination,
+            values: [
+                "ENCRYPTED_SSH_PASSWORD": hash.value, "SSH_USERNAME": "builder",
+                "HOSTNAME": "ubuntu-2404",
+            ])
         return seed.destination
     }
 
     static func validateSchema(_ schema: String, _ document: String) async throws -> Captured {
-        try await ProcessCapture.run(Fixtures.toolsVenv + "/bin/python",
-                                     [Fixtures.repoRoot + "/Tests/Fixtures/validate_schema.py",
-                                      Fixtures.repoRoot + "/Tests/Fixtures/schemas/" + schema, document])
+        try await ProcessCapture.run(
+            Fixtures.toolsVenv + "/bin/python",
+            [
+                Fixtures.repoRoot + "/Tests/Fixtures/validate_schema.py",
+                Fixtures.repoRoot + "/Tests/Fixtures/schemas/" + schema, document,
+            ])
     }
 
     @Test(.enabled(if: (Fixtures.hasTool("cloud-init") && Fixtures.hasToolsVenv) || Fixtures.isCI, "needs make test-deps"))
     func ubuntuAutoinstallPassesCloudInitSchemaAndTheKeySchema() async throws {
         let dir = try await Self.render("packer/ova/linux/ubuntu/autoinstall")
-        let schema = try await ProcessCapture.run("cloud-init", ["schema", "--config-file", dir + "/user-data"],
-                                                  environment: ["PATH": "/usr/bin:/bin"])
+        let schema = try await ProcessCapture.run(
+            "cloud-init", ["schema", "--config-file", dir + "/user-data"],
+            environment: ["PATH": "/usr/bin:/bin"])
         #expect(schema.status == 0, "\(schema.stdout)\(schema.stderr)")
         let keys = try await Self.validateSchema("autoinstall.schema.json", dir + "/user-data")
         #expect(keys.status == 0, "\(keys.stdout)")

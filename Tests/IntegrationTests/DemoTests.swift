@@ -5,13 +5,17 @@ import Testing
 
 /// `make demo` and `make demo-all` on a repository copy (issue 7): real make, packer, qemu-img and
 /// simulator; IB_BIN so make never builds inside `swift test`.
-@Suite(.serialized, .enabled(if: (SimulatorFixture.available && Fixtures.hasTool("packer") && Fixtures.hasTool("qemu-img")
-                                  && Fixtures.hasTool("make") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
-                             "needs go, govmomi's source, packer, qemu-img, make"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: (SimulatorFixture.available && Fixtures.hasTool("packer") && Fixtures.hasTool("qemu-img")
+            && Fixtures.hasTool("make") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
+        "needs go, govmomi's source, packer, qemu-img, make"))
 struct DemoTests {
     static func make(_ root: String, _ target: String) async throws -> Captured {
-        try await ProcessCapture.run("make", ["--no-print-directory", "-C", root, target, "IB_BIN=\(Fixtures.binary)"],
-                                     environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root])
+        try await ProcessCapture.run(
+            "make", ["--no-print-directory", "-C", root, target, "IB_BIN=\(Fixtures.binary)"],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root])
     }
 
     @Test(.timeLimit(.minutes(10)))
@@ -23,11 +27,14 @@ struct DemoTests {
 
         let out = root + "/output/ubuntu-2404-kube-v1.36.1"
         let files = Set(FileReader.list(out) ?? [])
-        for name in ["ubuntu-2404-kube-v1.36.1.ovf", "ubuntu-2404-kube-v1.36.1.mf", "ubuntu-2404-kube-v1.36.1.ova",
-                     "ubuntu-2404-kube-v1.36.1.ova.sha256", "packer-manifest.json"] {
+        for name in [
+            "ubuntu-2404-kube-v1.36.1.ovf", "ubuntu-2404-kube-v1.36.1.mf", "ubuntu-2404-kube-v1.36.1.ova",
+            "ubuntu-2404-kube-v1.36.1.ova.sha256", "packer-manifest.json",
+        ] {
             #expect(files.contains(name), "\(name) in \(files)")
         }
-        let verify = try await ProcessCapture.run(Fixtures.binary, ["ova", "verify", out + "/ubuntu-2404-kube-v1.36.1.ova"], environment: ["IB_ROOT": root])
+        let verify = try await ProcessCapture.run(
+            Fixtures.binary, ["ova", "verify", out + "/ubuntu-2404-kube-v1.36.1.ova"], environment: ["IB_ROOT": root])
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(demo.stdout.contains("demo-node (vm-") && demo.stdout.contains("deployed from \(out)/ubuntu-2404-kube-v1.36.1.ova"))
         #expect(demo.stdout.contains("demo-node: published to library image-builder-demo"))
@@ -35,7 +42,8 @@ struct DemoTests {
         #expect(demo.stdout.contains("what was real and what was simulated"))
         // The simulator is stopped at the end; its password never showed.
         #expect(!FileReader.exists(root + "/output/sim/run/endpoint.json"))
-        let password = (Fixtures.read(root + "/output/sim/vsphere.json") ?? "")
+        let password =
+            (Fixtures.read(root + "/output/sim/vsphere.json") ?? "")
             .split(separator: "\"").drop { $0 != "password" }.dropFirst(2).first.map(String.init) ?? "unset"
         #expect(password != "unset" && !(demo.stdout + demo.stderr).contains(password))
     }
@@ -47,8 +55,10 @@ struct DemoTests {
         let all = try await Self.make(root, "demo-all")
         #expect(all.status == 0, "\(all.stdout.suffix(3000))\(all.stderr.suffix(2000))")
         let list = try await ProcessCapture.run(Fixtures.binary, ["list", "--json"], environment: ["IB_ROOT": root])
-        let targets = (try JSONParser.parse(list.stdout).arrayValue ?? []).filter { $0["family"]?.stringValue == "vsphere" && $0["verb"]?.stringValue == "build" && $0["os"] != nil }
-            .compactMap { $0["target"]?.stringValue }
+        let targets = (try JSONParser.parse(list.stdout).arrayValue ?? []).filter {
+            $0["family"]?.stringValue == "vsphere" && $0["verb"]?.stringValue == "build" && $0["os"] != nil
+        }
+        .compactMap { $0["target"]?.stringValue }
         #expect(targets.count >= 9)
         for target in targets {
             #expect(all.stdout.split(separator: "\n").contains { $0.hasPrefix("\(target) ") && $0.contains("succeeded") }, "\(target)")
@@ -73,24 +83,31 @@ struct ScaleOutTests {
         let include = try JSONParser.parse(matrix.stdout)["include"]?.arrayValue ?? []
         #expect(Set(include.compactMap { $0["target"]?.stringValue }) == expected && include.count == expected.count)
 
-        let jobs = try await ProcessCapture.run(Fixtures.binary, ["plan", "--format", "k8s-jobs", "--image", "registry.example/ib:1"] + every, environment: env)
+        let jobs = try await ProcessCapture.run(
+            Fixtures.binary, ["plan", "--format", "k8s-jobs", "--image", "registry.example/ib:1"] + every, environment: env)
         #expect(jobs.status == 0, "\(jobs.stderr)")
         let file = try Fixtures.makeTemporaryDirectory("ib-jobs") + "/jobs.yaml"
         try Fixtures.write(jobs.stdout, to: file)
-        let parsed = try await ProcessCapture.run("python3", ["-c", """
-            import json, sys, yaml
-            docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
-            out = []
-            for d in docs:
-                c = d["spec"]["template"]["spec"]["containers"][0]
-                assert d["kind"] == "Job" and c["image"] == "registry.example/ib:1", d
-                assert d["spec"]["template"]["spec"]["volumes"][0]["secret"]["secretName"] == "image-builder-var-files"
-                out.append(c["command"][2])
-            print(json.dumps(out))
-            """, file])
+        let parsed = try await ProcessCapture.run(
+            "python3",
+            [
+                "-c",
+                """
+                import json, sys, yaml
+                docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+                out = []
+                for d in docs:
+                    c = d["spec"]["template"]["spec"]["containers"][0]
+                    assert d["kind"] == "Job" and c["image"] == "registry.example/ib:1", d
+                    assert d["spec"]["template"]["spec"]["volumes"][0]["secret"]["secretName"] == "image-builder-var-files"
+                    out.append(c["command"][2])
+                print(json.dumps(out))
+                """, file,
+            ])
         #expect(parsed.status == 0, "\(parsed.stderr)")
         let targets = try JSONParser.parse(parsed.stdout).arrayValue?.compactMap(\.stringValue) ?? []
         #expect(Set(targets) == expected && targets.count == expected.count)
-        #expect(try await ProcessCapture.run(Fixtures.binary, ["plan", "--format", "yaml", "build-node-ova-vsphere-all"], environment: env).status == 2)
+        #expect(
+            try await ProcessCapture.run(Fixtures.binary, ["plan", "--format", "yaml", "build-node-ova-vsphere-all"], environment: env).status == 2)
     }
 }

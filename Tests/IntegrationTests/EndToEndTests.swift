@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import ImageBuilderKit
 import ImageBuilderTestSupport
@@ -9,11 +6,18 @@ import Synchronization
 import Testing
 import VSphereKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The end-to-end suite on the simulator (issue 7): -all in parallel with one OS forced to fail,
 /// and SIGINT to `make -j` while packers wait.
-@Suite(.serialized, .enabled(if: (SimulatorFixture.available && Fixtures.hasTool("packer") && Fixtures.hasTool("qemu-img")
-                                  && Fixtures.hasTool("make") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
-                             "needs go, govmomi's source, packer, qemu-img, make"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: (SimulatorFixture.available && Fixtures.hasTool("packer") && Fixtures.hasTool("qemu-img")
+            && Fixtures.hasTool("make") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
+        "needs go, govmomi's source, packer, qemu-img, make"))
 struct EndToEndTests {
     @Test(.timeLimit(.minutes(10)))
     func allInParallelKeepsGoingPastOneForcedFailure() async throws {
@@ -22,9 +26,11 @@ struct EndToEndTests {
         defer { Task { await simulator.stop() } }
         // photon-5 only: a datastore that does not exist.
         try Fixtures.write("{\"datastore\": \"NoSuchDatastore\"}", to: root + "/broken.json")
-        let run = try await ProcessCapture.run(Fixtures.binary, [
-            "build", "build-node-ova-vsphere-all", "-j", "4", "--var-file", "photon-5=broken.json", "--report", "report.json",
-        ], environment: ["IB_ROOT": root, "PATH": "/usr/bin:/bin", "HOME": root, "PACKER_VAR_FILES": simulator.varFile], workingDirectory: root)
+        let run = try await ProcessCapture.run(
+            Fixtures.binary,
+            [
+                "build", "build-node-ova-vsphere-all", "-j", "4", "--var-file", "photon-5=broken.json", "--report", "report.json",
+            ], environment: ["IB_ROOT": root, "PATH": "/usr/bin:/bin", "HOME": root, "PACKER_VAR_FILES": simulator.varFile], workingDirectory: root)
         #expect(run.status == 1, "\(run.stdout.suffix(2000))")
         let report = try JSONParser.parse(try #require(Fixtures.read(root + "/report.json")))
         let builds = report["builds"]?.arrayValue ?? []
@@ -52,15 +58,18 @@ struct EndToEndTests {
         // packer keeps waiting for the guest: the line that would make the orchestrator power the
         // VM off is held back.
         let packer = root + "/waiting-packer"
-        try Fixtures.write("""
+        try Fixtures.write(
+            """
             #!/bin/sh
             /usr/bin/packer "$@" 2>&1 | while IFS= read -r line; do
                 case "$line" in *"Please shutdown virtual machine"*) echo "waiting $$" >> "\(root)/waiting" ;; *) printf '%s\\n' "$line" ;; esac
             done
             """, to: packer, mode: 0o755)
-        let script = "exec setsid make --no-print-directory -C \"$1\" -j4 build-node-ova-vsphere-all IB_BIN=\"$2\" PACKER_BIN=\"$3\" PACKER_VAR_FILES=\"$4\""
-        async let run = ProcessCapture.run("/bin/sh", ["-c", script, "sh", root, Fixtures.binary, packer, simulator.varFile],
-                                           environment: ["PATH": "/usr/bin:/bin", "HOME": root])
+        let script =
+            "exec setsid make --no-print-directory -C \"$1\" -j4 build-node-ova-vsphere-all IB_BIN=\"$2\" PACKER_BIN=\"$3\" PACKER_VAR_FILES=\"$4\""
+        async let run = ProcessCapture.run(
+            "/bin/sh", ["-c", script, "sh", root, Fixtures.binary, packer, simulator.varFile],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": root])
         var waiting = 0
         for _ in 0..<600 where waiting < 4 {
             try await Task.sleep(for: .milliseconds(50))
@@ -68,7 +77,8 @@ struct EndToEndTests {
         }
         try #require(waiting >= 4, "four packers never reached the wait for the guest")
         // Ctrl-C: SIGINT to make's process group.
-        let make = try #require(Fixtures.processes(mentioning: "make --no-print-directory -C \(root)").first.flatMap { Int32($0.split(separator: " ")[0]) })
+        let make = try #require(
+            Fixtures.processes(mentioning: "make --no-print-directory -C \(root)").first.flatMap { Int32($0.split(separator: " ")[0]) })
         #expect(kill(-make, SIGINT) == 0)
         let result = try await run
         #expect(result.status != 0)
@@ -94,8 +104,10 @@ extension EndToEndTests {
         defer { Task { await simulator.stop() } }
         let secrets = [simulator.password, "ssh-Secret-7731", "rhsm-user-9911", "rhsm-Pass-4242"]
         let forms = secrets + secrets.map { Data($0.utf8).base64EncodedString() }
-        let environment = ["PATH": "/usr/bin:/bin", "HOME": root, "IB_ROOT": root, "PACKER_VAR_FILES": simulator.varFile,
-                           "SSH_PASSWORD": secrets[1], "RHSM_USER": secrets[2], "RHSM_PASS": secrets[3]]
+        let environment = [
+            "PATH": "/usr/bin:/bin", "HOME": root, "IB_ROOT": root, "PACKER_VAR_FILES": simulator.varFile,
+            "SSH_PASSWORD": secrets[1], "RHSM_USER": secrets[2], "RHSM_PASS": secrets[3],
+        ]
 
         // Every process's arguments, sampled while the run goes on.
         let seen = ArgumentSamples()
@@ -106,9 +118,11 @@ extension EndToEndTests {
             }
         }
         var captured = ""
-        for args in [["make", "--no-print-directory", "-C", root, "-j4", "build-node-ova-vsphere-all", "IB_BIN=\(Fixtures.binary)"],
-                     [Fixtures.binary, "vsphere", "ls"], [Fixtures.binary, "explain", "node-ova-vsphere-rhel-9", "password"],
-                     [Fixtures.binary, "plan", "--json", "node-ova-vsphere-rhel-9"]] {
+        for args in [
+            ["make", "--no-print-directory", "-C", root, "-j4", "build-node-ova-vsphere-all", "IB_BIN=\(Fixtures.binary)"],
+            [Fixtures.binary, "vsphere", "ls"], [Fixtures.binary, "explain", "node-ova-vsphere-rhel-9", "password"],
+            [Fixtures.binary, "plan", "--json", "node-ova-vsphere-rhel-9"],
+        ] {
             let run = try await ProcessCapture.run(args[0], Array(args.dropFirst()), environment: environment, workingDirectory: root)
             #expect(run.status == 0, "\(args): \(run.stderr.suffix(1500))")
             captured += run.stdout + run.stderr
@@ -121,7 +135,10 @@ extension EndToEndTests {
         func scan(_ directory: String) {
             for name in FileReader.list(directory) ?? [] {
                 let path = directory + "/" + name
-                if FileReader.isDirectory(path) { scan(path); continue }
+                if FileReader.isDirectory(path) {
+                    scan(path)
+                    continue
+                }
                 guard name != "ssh-secret", !path.hasSuffix(".vmdk"), !path.hasSuffix(".ova"), !path.contains("/sim/") else { continue }
                 let text = Fixtures.read(path) ?? ""
                 scanned += 1
@@ -156,13 +173,17 @@ extension EndToEndTests {
         try Fixtures.write("#!/bin/sh\ntouch '\(record)'\nexec /usr/bin/packer \"$@\"\n", to: root + "/recording-packer", mode: 0o755)
         try Fixtures.write("{\"cpu\": \"4\",\n  \"memory\": }\n", to: root + "/broken.json")
         let cases: [(args: [String], message: String)] = [
-            (["build-node-ova-vsphere-ubuntu-2404", "PACKER_VAR_FILES=\(simulator.varFile) \(root)/broken.json"], "\(root)/broken.json:2:13: invalid JSON"),
+            (
+                ["build-node-ova-vsphere-ubuntu-2404", "PACKER_VAR_FILES=\(simulator.varFile) \(root)/broken.json"],
+                "\(root)/broken.json:2:13: invalid JSON"
+            ),
             (["build-node-ova-vsphere-clone-photon-5", "PACKER_VAR_FILES=\(simulator.varFile)"], "base template 'base-photon-5' not found"),
             (["build-node-ova-vsphere-ubuntu-2404", "PACKER_VAR_FILES=\(simulator.varFile)", "PACKER_FLAGS=-var password=x"], "password"),
         ]
         for (args, message) in cases {
-            let run = try await ProcessCapture.run("make", ["--no-print-directory", "-C", root] + args + ["IB_BIN=\(Fixtures.binary)", "PACKER_BIN=\(root)/recording-packer"],
-                                                   environment: ["PATH": "/usr/bin:/bin", "HOME": root])
+            let run = try await ProcessCapture.run(
+                "make", ["--no-print-directory", "-C", root] + args + ["IB_BIN=\(Fixtures.binary)", "PACKER_BIN=\(root)/recording-packer"],
+                environment: ["PATH": "/usr/bin:/bin", "HOME": root])
             #expect(run.status == 2, "\(args)")
             #expect(run.stderr.contains("Error 2"), "make reports the CLI's exit code: \(run.stderr)")
             #expect(run.stderr.contains(message), "\(run.stderr)")

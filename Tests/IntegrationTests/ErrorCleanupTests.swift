@@ -34,10 +34,13 @@ struct ErrorCleanupTests {
              "error-cleanup-provisioner": {"type": "shell-local", "inline": [\(local.map(quoted).joined(separator: ", "))]}}
             """
         try Fixtures.write(template, to: work + "/t.json")
-        let r = try await ProcessCapture.run("packer", ["build", "-color=false", "t.json"],
-                                             environment: ["PATH": work + "/bin:/usr/bin:/bin", "IB_SSH_PASSWORD": "Very-Secret-42",
-                                                           "CHECKPOINT_DISABLE": "1", "HOME": work],
-                                             workingDirectory: work)
+        let r = try await ProcessCapture.run(
+            "packer", ["build", "-color=false", "t.json"],
+            environment: [
+                "PATH": work + "/bin:/usr/bin:/bin", "IB_SSH_PASSWORD": "Very-Secret-42",
+                "CHECKPOINT_DISABLE": "1", "HOME": work,
+            ],
+            workingDirectory: work)
         #expect(r.status != 0)
         #expect(Fixtures.read(calls) == "unregister\nclean\n")
         #expect(!FileReader.exists(marker))

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ImageBuilderKit
 import ImageBuilderTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// SIGINT or SIGTERM to image-builder stops packer (SIGTERM to it, so it can clean up) and
 /// exits 130, leaving no child behind.
@@ -14,15 +15,17 @@ struct InterruptTests {
         let work = try Fixtures.makeTemporaryDirectory()
         let marker = work + "/packer.state"
         let packer = work + "/packer"
-        try Fixtures.write("""
+        try Fixtures.write(
+            """
             #!/bin/sh
             echo "parent $PPID self $$" > '\(marker)'
             trap 'echo cleaned-up >> "\(marker)"; exit 1' TERM
             sleep 30 & wait
             """, to: packer, mode: 0o755)
         let root = try Fixtures.makeRepoCopy()
-        async let run = ProcessCapture.run(Fixtures.binary, ["build", "node-ova-local-almalinux-9"],
-                                           environment: ["IB_ROOT": root, "PACKER_BIN": packer, "PATH": "/usr/bin:/bin"])
+        async let run = ProcessCapture.run(
+            Fixtures.binary, ["build", "node-ova-local-almalinux-9"],
+            environment: ["IB_ROOT": root, "PACKER_BIN": packer, "PATH": "/usr/bin:/bin"])
         var started: [Substring] = []
         for _ in 0..<200 where started.count < 4 {
             try await Task.sleep(for: .milliseconds(50))

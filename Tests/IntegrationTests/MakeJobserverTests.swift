@@ -3,14 +3,18 @@ import ImageBuilderTestSupport
 import Testing
 
 /// Acceptance 2 (issue 4), through real GNU make with a recording stand-in for packer.
-@Suite(.serialized, .enabled(if: (FileReader.isExecutable(Fixtures.binary) && Fixtures.hasTool("make") && Fixtures.hasTool("flock"))
-                                 || Fixtures.isCI, "needs the built CLI, make and flock"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: (FileReader.isExecutable(Fixtures.binary) && Fixtures.hasTool("make") && Fixtures.hasTool("flock"))
+            || Fixtures.isCI, "needs the built CLI, make and flock"))
 struct MakeJobserverTests {
     /// A stand-in packer: counts how many run at once (under flock), records start and end with
     /// the builder, the OS file and a digest of the SSH password it was given.
     static func recorder(in dir: String, seconds: String) throws -> String {
         let path = dir + "/packer"
-        try Fixtures.write("""
+        try Fixtures.write(
+            """
             #!/bin/sh
             d='\(dir)'
             os=$(printf '%s\\n' "$@" | sed -n 's#.*/images/\\(.*\\)\\.json$#\\1#p')
@@ -40,8 +44,11 @@ struct MakeJobserverTests {
         // RHEL's DVD is not public: a small local file stands in (through make's VAR_FILES_<os>).
         try Fixtures.write("not a DVD", to: dir + "/rhel.iso")
         try Fixtures.write("{\"iso_url\": \"file://\(dir)/rhel.iso\"}", to: dir + "/rhel.json")
-        let r = try await make(["-j2", "build-node-ova-local-base-all", "build-node-ova-local-vmx-all", "PACKER_BIN=\(packer)",
-                                "VAR_FILES_rhel-9=\(dir)/rhel.json"], root: root, env: [:])
+        let r = try await make(
+            [
+                "-j2", "build-node-ova-local-base-all", "build-node-ova-local-vmx-all", "PACKER_BIN=\(packer)",
+                "VAR_FILES_rhel-9=\(dir)/rhel.json",
+            ], root: root, env: [:])
         #expect(r.status == 0, "\(r.stderr.suffix(3000))")
         let samples = (Fixtures.read(dir + "/samples") ?? "").split(separator: "\n").compactMap { Int($0) }
         #expect(samples.count == 16)

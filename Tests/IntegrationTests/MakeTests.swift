@@ -42,10 +42,11 @@ struct MakeTests {
         let packer = try Fixtures.recordingPacker(in: work, log: log)
         try Fixtures.write("{\"os_only\": \"1\"}", to: work + "/only.json")
         let root = try Fixtures.makeRepoCopy()
-        let r = try await make([
-            "build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar",
-            "PACKER_COLOR=false", "FOREGROUND=1", "VAR_FILES_ubuntu-2404=\(work)/only.json",
-        ], root: root, env: ["SSH_PASSWORD": "NotInArgv123", "IB_ROOT": ""])
+        let r = try await make(
+            [
+                "build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar",
+                "PACKER_COLOR=false", "FOREGROUND=1", "VAR_FILES_ubuntu-2404=\(work)/only.json",
+            ], root: root, env: ["SSH_PASSWORD": "NotInArgv123", "IB_ROOT": ""])
         #expect(r.status == 0, "\(r.stderr)")
         let recorded = try #require(Fixtures.read(log))
         // PACKER_FLAGS given as a make argument does not drop image-builder's own flags.
@@ -56,8 +57,9 @@ struct MakeTests {
         #expect(!(r.stdout + r.stderr).contains("NotInArgv123"))
         _ = try await make(["clean-node-ova-local-ubuntu-2404"], root: root)
         // ON_ERROR_ASK as a make argument reaches the CLI too (refused here: no terminal).
-        let ask = try await make(["build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar", "ON_ERROR_ASK=1"],
-                                 root: root)
+        let ask = try await make(
+            ["build-node-ova-local-ubuntu-2404", "PACKER_BIN=\(packer)", "PACKER_FLAGS=-var foo=bar", "ON_ERROR_ASK=1"],
+            root: root)
         #expect(ask.status == 2)
         #expect(ask.stderr.contains("ON_ERROR_ASK=1 (-on-error=ask): packer asks on a terminal"))
     }

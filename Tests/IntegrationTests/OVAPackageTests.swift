@@ -10,8 +10,9 @@ import VSphereKit
 @Suite(.enabled(if: (Fixtures.hasTool("qemu-img") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI, "needs qemu-img"))
 struct OVAPackageTests {
     static func ib(_ args: [String], env: [String: String] = [:], cwd: String) async throws -> Captured {
-        try await ProcessCapture.run(Fixtures.binary, args, environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin"].merging(env) { $1 },
-                                     workingDirectory: cwd)
+        try await ProcessCapture.run(
+            Fixtures.binary, args, environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin"].merging(env) { $1 },
+            workingDirectory: cwd)
     }
 
     static func sha256(_ path: String) async throws -> String {
@@ -24,15 +25,18 @@ struct OVAPackageTests {
         let disk = try await Fixtures.makeRandomVMDK(in: out, name: "exported.vmdk")
         // Two builds: the last one counts (packer appends on a rebuild).
         let stale = Fixtures.customData(["cpu": "2", "memory": "2048"])
-        let last = Fixtures.customData(["cpu": "6", "cpu_cores": "3", "memory": "6144", "firmware": "efi", "disk_controller_type": "nvme",
-                                        "network_card": "e1000e", "disk_size": "30720", "vmx_version": "19", "build_timestamp": "1795300000"])
+        let last = Fixtures.customData([
+            "cpu": "6", "cpu_cores": "3", "memory": "6144", "firmware": "efi", "disk_controller_type": "nvme",
+            "network_card": "e1000e", "disk_size": "30720", "vmx_version": "19", "build_timestamp": "1795300000",
+        ])
         try Fixtures.write(Fixtures.packerManifest([stale, last]), to: out + "/packer-manifest.json")
         let tricky = "a&b<c>d\"e'f"
         try Fixtures.write("{\"TRICKY\": \"a&b<c>d\\\"e'f\", \"SECOND\": \"plain\"}", to: out + "/props.json")
         try Fixtures.write("License terms & <conditions>\n", to: out + "/eula.txt")
 
-        let run = try await Self.ib(["ova", "package", ".", "--vmdk", "exported.vmdk", "--eula", "eula.txt"],
-                                    env: ["OVF_CUSTOM_PROPERTIES": "props.json"], cwd: out)
+        let run = try await Self.ib(
+            ["ova", "package", ".", "--vmdk", "exported.vmdk", "--eula", "eula.txt"],
+            env: ["OVF_CUSTOM_PROPERTIES": "props.json"], cwd: out)
         #expect(run.status == 0, "\(run.stderr)")
         let base = "ubuntu-2404-kube-v1.36.1"
         let ova = out + "/\(base).ova"
@@ -40,7 +44,8 @@ struct OVAPackageTests {
         // The tar: OVF, manifest, disk, basenames, deterministic metadata.
         let index = try TarIndex(path: ova)
         #expect(index.members.map(\.name) == ["\(base).ovf", "\(base).mf", "\(base)-disk-0.vmdk"])
-        let listing = try await ProcessCapture.run("tar", ["--numeric-owner", "--full-time", "-tvf", ova], environment: ["TZ": "UTC", "PATH": "/usr/bin:/bin"])
+        let listing = try await ProcessCapture.run(
+            "tar", ["--numeric-owner", "--full-time", "-tvf", ova], environment: ["TZ": "UTC", "PATH": "/usr/bin:/bin"])
         let rows = listing.stdout.split(separator: "\n")
         #expect(rows.count == 3 && rows.allSatisfy { $0.hasPrefix("-rw-r--r-- 0/0") }, "\(listing.stdout)")
         #expect(rows.allSatisfy { $0.contains("2026-11-21 22:26:40") }, "\(listing.stdout)")
@@ -72,32 +77,43 @@ struct OVAPackageTests {
         #expect(item("4")?.child("VirtualQuantity")?.text == "6144")
         #expect(item("20")?.child("ResourceSubType")?.text == "vmware.nvme.controller")
         #expect(item("10")?.child("ResourceSubType")?.text == "E1000e" && item("10")?.child("Connection")?.text == "nic0")
-        let config = Dictionary(uniqueKeysWithValues: hardware.children("Config").map { ($0.attributes["vmw:key"] ?? "", $0.attributes["vmw:value"] ?? "") })
+        let config = Dictionary(
+            uniqueKeysWithValues: hardware.children("Config").map { ($0.attributes["vmw:key"] ?? "", $0.attributes["vmw:value"] ?? "") })
         #expect(config["firmware"] == "efi")
         #expect(system.child("BootOrderSection") == nil, "EFI images carry no boot order section (#619)")
         #expect(system[path: "EulaSection", "License"]?.text == "License terms & <conditions>\n")
         let product = try #require(system.child("ProductSection"))
         #expect(product.child("Product")?.text == "Ubuntu 24.04 and Kubernetes v1.36.1" && product.child("Version")?.text == "kube-v1.36.1")
         let properties = product.children("Property").map { ($0.attributes["ovf:key"] ?? "", $0.attributes["ovf:value"] ?? "") }
-        #expect(properties.map(\.0) == ["BUILD_TIMESTAMP", "BUILD_DATE", "IMAGE_BUILDER_VERSION", "DISTRO_NAME", "DISTRO_VERSION", "DISTRO_ARCH",
-                                        "CNI_VERSION", "CONTAINERD_VERSION", "KUBERNETES_SEMVER", "KUBERNETES_SOURCE_TYPE", "TRICKY", "SECOND"])
+        #expect(
+            properties.map(\.0) == [
+                "BUILD_TIMESTAMP", "BUILD_DATE", "IMAGE_BUILDER_VERSION", "DISTRO_NAME", "DISTRO_VERSION", "DISTRO_ARCH",
+                "CNI_VERSION", "CONTAINERD_VERSION", "KUBERNETES_SEMVER", "KUBERNETES_SOURCE_TYPE", "TRICKY", "SECOND",
+            ])
         #expect(properties.first?.1 == "1795300000" && properties.first { $0.0 == "TRICKY" }?.1 == tricky)
 
         // Manifest and checksum, against sha256sum.
         let manifest = Fixtures.read(out + "/\(base).mf") ?? ""
-        #expect(manifest == "SHA256(\(base).ovf)= \(try await Self.sha256(out + "/\(base).ovf"))\nSHA256(\(base)-disk-0.vmdk)= \(try await Self.sha256(disk))\n")
+        #expect(
+            manifest
+                == "SHA256(\(base).ovf)= \(try await Self.sha256(out + "/\(base).ovf"))\nSHA256(\(base)-disk-0.vmdk)= \(try await Self.sha256(disk))\n"
+        )
         #expect(Fixtures.read(out + "/\(base).ova.sha256") == (try await Self.sha256(ova)))
         #expect(FileReader.list(out)?.contains { $0.hasSuffix(".partial") } == false)
 
         // Twice: the same bytes.
         let first = try await Self.sha256(ova)
-        #expect(try await Self.ib(["ova", "package", ".", "--vmdk", "exported.vmdk", "--eula", "eula.txt"],
-                                  env: ["OVF_CUSTOM_PROPERTIES": "props.json"], cwd: out).status == 0)
+        #expect(
+            try await Self.ib(
+                ["ova", "package", ".", "--vmdk", "exported.vmdk", "--eula", "eula.txt"],
+                env: ["OVF_CUSTOM_PROPERTIES": "props.json"], cwd: out
+            ).status == 0)
         #expect(try await Self.sha256(ova) == first)
         // The streaming path (the disk from standard input, written once): the same bytes.
-        let streamed = try await ProcessCapture.run("/bin/sh", ["-c", "exec \"$1\" ova package . --vmdk - --eula eula.txt < exported.vmdk", "sh", Fixtures.binary],
-                                                    environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin", "OVF_CUSTOM_PROPERTIES": "props.json"],
-                                                    workingDirectory: out)
+        let streamed = try await ProcessCapture.run(
+            "/bin/sh", ["-c", "exec \"$1\" ova package . --vmdk - --eula eula.txt < exported.vmdk", "sh", Fixtures.binary],
+            environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin", "OVF_CUSTOM_PROPERTIES": "props.json"],
+            workingDirectory: out)
         #expect(streamed.status == 0, "\(streamed.stderr)")
         #expect(try await Self.sha256(ova) == first)
         let verify = try await Self.ib(["ova", "verify", ova], cwd: out)
@@ -108,7 +124,9 @@ struct OVAPackageTests {
     func aReferenceManifestFallsBackAndALocalDiskIsStreamOptimized() async throws {
         let out = try Fixtures.makeTemporaryDirectory("ib-pack-ref")
         // A monolithicSparse disk, as VMware's local builders leave it, named by the manifest.
-        let made = try await ProcessCapture.run("/bin/sh", ["-c", "cd \"$1\" && head -c 4M /dev/urandom > r.raw && qemu-img convert -f raw -O vmdk r.raw local.vmdk && rm r.raw", "sh", out])
+        let made = try await ProcessCapture.run(
+            "/bin/sh",
+            ["-c", "cd \"$1\" && head -c 4M /dev/urandom > r.raw && qemu-img convert -f raw -O vmdk r.raw local.vmdk && rm r.raw", "sh", out])
         #expect(made.status == 0)
         var reference = Fixtures.customData()
         for key in ["cpu", "cpu_cores", "memory", "firmware", "disk_controller_type", "network_card", "vmx_version", "vsphere_guest_os_type"] {
@@ -147,7 +165,8 @@ extension OVAPackageTests {
         _ = try await Fixtures.makeRandomVMDK(in: out, name: "d.vmdk", megabytes: 1)
         try Fixtures.write(Fixtures.packerManifest([Fixtures.customData()], files: ["d.vmdk"]), to: out + "/packer-manifest.json")
         let bin = try Fixtures.makeTemporaryDirectory("ib-ovftool-bin")
-        try Fixtures.write("""
+        try Fixtures.write(
+            """
             #!/bin/sh
             for a in "$@"; do printf '[%s]\\n' "$a"; done > "\(out)/ovftool.args"
             for a in "$@"; do last=$a; done
@@ -158,9 +177,11 @@ extension OVAPackageTests {
         #expect(missing.status == 3 && missing.stderr.contains("ovftool not found"), "\(missing.stderr)")
         #expect(FileReader.list(out)?.sorted() == ["d.vmdk", "packer-manifest.json"])
 
-        let run = try await Self.ib(["ova", "package", out], env: [
-            "IB_OVFTOOL": "1", "IB_OVFTOOL_ARGS": "--allowExtraConfig --X:logLevel=\"verbose lots\"", "PATH": bin + ":/usr/bin:/bin",
-        ], cwd: "/")
+        let run = try await Self.ib(
+            ["ova", "package", out],
+            env: [
+                "IB_OVFTOOL": "1", "IB_OVFTOOL_ARGS": "--allowExtraConfig --X:logLevel=\"verbose lots\"", "PATH": bin + ":/usr/bin:/bin",
+            ], cwd: "/")
         #expect(run.status == 0, "\(run.stderr)")
         let base = out + "/ubuntu-2404-kube-v1.36.1"
         #expect(Fixtures.read(out + "/ovftool.args") == "[--allowExtraConfig]\n[--X:logLevel=verbose lots]\n[\(base).ovf]\n[\(base).ova]\n")

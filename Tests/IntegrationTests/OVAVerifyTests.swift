@@ -42,14 +42,26 @@ struct OVAVerifyTests {
         // Members in another order, and a manifest line for a file that is not there.
         let parts = try Fixtures.makeTemporaryDirectory("ib-parts")
         #expect(try await ProcessCapture.run("tar", ["-xf", ova, "-C", parts]).status == 0)
-        #expect(try await ProcessCapture.run("tar", ["--format=ustar", "-C", parts, "-cf", out + "/reordered.ova",
-                                                     "\(base).mf", "\(base).ovf", "\(base)-disk-0.vmdk"]).status == 0)
+        #expect(
+            try await ProcessCapture.run(
+                "tar",
+                [
+                    "--format=ustar", "-C", parts, "-cf", out + "/reordered.ova",
+                    "\(base).mf", "\(base).ovf", "\(base)-disk-0.vmdk",
+                ]
+            ).status == 0)
         let reordered = try await verify(out + "/reordered.ova")
         #expect(reordered.status == 1 && reordered.stderr.contains("the first member must be the OVF, found \(base).mf"), "\(reordered.stderr)")
         let manifest = (Fixtures.read(parts + "/\(base).mf") ?? "") + "SHA256(ghost.vmdk)= " + String(repeating: "ab", count: 32) + "\n"
         try Fixtures.write(manifest, to: parts + "/\(base).mf")
-        #expect(try await ProcessCapture.run("tar", ["--format=ustar", "-C", parts, "-cf", out + "/ghost.ova",
-                                                     "\(base).ovf", "\(base).mf", "\(base)-disk-0.vmdk"]).status == 0)
+        #expect(
+            try await ProcessCapture.run(
+                "tar",
+                [
+                    "--format=ustar", "-C", parts, "-cf", out + "/ghost.ova",
+                    "\(base).ovf", "\(base).mf", "\(base)-disk-0.vmdk",
+                ]
+            ).status == 0)
         let ghost = try await verify(out + "/ghost.ova")
         #expect(ghost.status == 1 && ghost.stderr.contains("the manifest lists ghost.vmdk, which is not in the archive"), "\(ghost.stderr)")
 
@@ -78,17 +90,26 @@ struct OVAVerifyTests {
         try Fixtures.write(Fixtures.packerManifest([Fixtures.customData()], files: ["big.vmdk"]), to: out + "/packer-manifest.json")
         let leftovers = { (FileReader.list(out) ?? []).filter { $0.hasSuffix(".ova") || $0.hasSuffix(".partial") || $0.hasSuffix(".sha256") } }
 
-        let started = try await ProcessCapture.run("/bin/sh", ["-c", "\"$1\" ova package \"$2\" & pid=$!; "
-                                                               + "until [ -e \"$2/ubuntu-2404-kube-v1.36.1.ova.partial\" ]; do sleep 0.02; done; "
-                                                               + "sleep 0.1; ls \"$2\" >&2; kill -TERM $pid; wait $pid",
-                                                               "sh", Fixtures.binary, out], environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin"])
+        let started = try await ProcessCapture.run(
+            "/bin/sh",
+            [
+                "-c",
+                "\"$1\" ova package \"$2\" & pid=$!; "
+                    + "until [ -e \"$2/ubuntu-2404-kube-v1.36.1.ova.partial\" ]; do sleep 0.02; done; "
+                    + "sleep 0.1; ls \"$2\" >&2; kill -TERM $pid; wait $pid",
+                "sh", Fixtures.binary, out,
+            ], environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin"])
         #expect(started.status == 130, "\(started.stderr)")
         #expect(started.stderr.contains("ubuntu-2404-kube-v1.36.1.ova.partial"), "killed while the OVA was being written")
         #expect(leftovers() == [])
 
         // A write that fails (the file size limit: a real EFBIG from write(2)).
-        let full = try await ProcessCapture.run("/bin/sh", ["-c", "trap '' XFSZ; ulimit -f 8192; exec \"$1\" ova package \"$2\"",
-                                                            "sh", Fixtures.binary, out], environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin"])
+        let full = try await ProcessCapture.run(
+            "/bin/sh",
+            [
+                "-c", "trap '' XFSZ; ulimit -f 8192; exec \"$1\" ova package \"$2\"",
+                "sh", Fixtures.binary, out,
+            ], environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin"])
         #expect(full.status == 1 && full.stderr.contains("write failed: File too large"), "\(full.stderr)")
         #expect(leftovers() == [])
     }

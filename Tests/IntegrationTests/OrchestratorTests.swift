@@ -1,14 +1,18 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ImageBuilderKit
 import ImageBuilderTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Issue 4 with real packer 1.6.6 and the test template (null builders, shell-local steps).
 // Serialized: each test runs several packers at once, and timing assertions need the cores.
-@Suite(.serialized, .enabled(if: (Fixtures.hasTool("packer") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
-                             "needs packer and the built CLI"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: (Fixtures.hasTool("packer") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
+        "needs packer and the built CLI"))
 struct OrchestratorTests {
     func build(_ args: [String], root: String, work: String, env: [String: String] = [:]) async throws -> Captured {
         var environment = ["IB_ROOT": root, "PATH": "/usr/bin:/bin", "HOME": work, "SSH_PASSWORD": "Ssh-Secret-Value-9"]
@@ -25,7 +29,8 @@ struct OrchestratorTests {
         let r = try await build(["build-node-ova-local-base-all", "-j", "8"], root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile])
         #expect(r.status == 0, "\(r.stderr.suffix(3000))")
         let events = Fixtures.events(t.events)
-        let starts = events.filter { $0.kind == "start" }, ends = events.filter { $0.kind == "end" }
+        let starts = events.filter { $0.kind == "start" }
+        let ends = events.filter { $0.kind == "end" }
         #expect(starts.count == 8 && ends.count == 8)
         #expect((starts.map(\.time).max() ?? 0) < (ends.map(\.time).min() ?? 0), "every build started before any ended")
         let workDirs = (FileReader.list(t.root + "/output/.work") ?? []).sorted()
@@ -34,7 +39,8 @@ struct OrchestratorTests {
             #expect(Fixtures.read(t.root + "/output/.work/\(dir)/marker") == "work-dir-marker\n")
         }
         // Nothing was written into the tree outside output/.
-        let changed = try await ProcessCapture.run("sh", ["-c", "cd '\(t.root)' && find . -newer .setup-done -type f -not -path './output/*' | wc -l"])
+        let changed = try await ProcessCapture.run(
+            "sh", ["-c", "cd '\(t.root)' && find . -newer .setup-done -type f -not -path './output/*' | wc -l"])
         #expect(changed.stdout.trimmingCharacters() == "0")
         #expect(r.stdout.contains("build-node-ova-local-base-ubuntu-2404") && r.stdout.contains("succeeded"))
     }
@@ -44,9 +50,12 @@ struct OrchestratorTests {
     @Test func keepGoingReportsTheFailureAndExitsOne() async throws {
         let t = try Fixtures.makeOrchestratorRoot(sleep: 0)
         try Fixtures.write("{\"test_fail\": \"true\"}", to: t.work + "/fail.json")
-        let r = try await build(["build-node-ova-local-base-all", "--keep-going", "--report", "report.json",
-                                 "--var-file", "ubuntu-2404=fail.json", "-j", "3"],
-                                root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile])
+        let r = try await build(
+            [
+                "build-node-ova-local-base-all", "--keep-going", "--report", "report.json",
+                "--var-file", "ubuntu-2404=fail.json", "-j", "3",
+            ],
+            root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile])
         #expect(r.status == 1)
         let report = try JSONParser.parse(try #require(Fixtures.read(t.work + "/report.json")))
         let builds = try #require(report["builds"]?.arrayValue)
@@ -66,10 +75,14 @@ struct OrchestratorTests {
     @Test func failFastCancelsTheRest() async throws {
         let t = try Fixtures.makeOrchestratorRoot(sleep: 20)
         try Fixtures.write("{\"test_fail\": \"true\", \"test_sleep\": \"0\"}", to: t.work + "/fail.json")
-        let clock = ContinuousClock(), start = clock.now
-        let r = try await build(["build-node-ova-local-all", "--fail-fast", "-j", "3", "--report", "report.json",
-                                 "--var-file", "almalinux-9=fail.json"],
-                                root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let r = try await build(
+            [
+                "build-node-ova-local-all", "--fail-fast", "-j", "3", "--report", "report.json",
+                "--var-file", "almalinux-9=fail.json",
+            ],
+            root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile])
         #expect(r.status == 1)
         #expect(clock.now - start < .seconds(18), "the sleeping builds were cancelled, not waited for")
         let reportText = try #require(Fixtures.read(t.work + "/report.json"))
@@ -106,16 +119,21 @@ struct OrchestratorTests {
         try Fixtures.write("{\"test_echo_secret\": \"true\"}", to: t.work + "/echo.json")
         let argvLog = t.work + "/argv"
         try Fixtures.write("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '\(argvLog)'\nexec packer \"$@\"\n", to: t.work + "/packer-wrapper", mode: 0o755)
-        let r = try await build(["node-ova-local-ubuntu-2204", "node-ova-local-photon-5", "--var-file", "ubuntu-2204=echo.json",
-                                 "--var-file", "photon-5=echo.json"],
-                                root: t.root, work: t.work,
-                                env: ["PACKER_VAR_FILES": t.varFile, "PACKER_FLAGS": "-machine-readable", "PACKER_BIN": t.work + "/packer-wrapper"])
+        let r = try await build(
+            [
+                "node-ova-local-ubuntu-2204", "node-ova-local-photon-5", "--var-file", "ubuntu-2204=echo.json",
+                "--var-file", "photon-5=echo.json",
+            ],
+            root: t.root, work: t.work,
+            env: ["PACKER_VAR_FILES": t.varFile, "PACKER_FLAGS": "-machine-readable", "PACKER_BIN": t.work + "/packer-wrapper"])
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")
         let secret = "Ssh-Secret-Value-9"
         let base64 = "U3NoLVNlY3JldC1WYWx1ZS05"
         #expect(r.stderr.contains("secret is <redacted>") || r.stderr.contains("secret is <sensitive>"))
         #expect(r.stderr.contains("env secret is <redacted>"))
-        for text in [r.stdout, r.stderr, Fixtures.read(argvLog) ?? ""] + (FileReader.list(t.root + "/output/logs") ?? []).compactMap({ Fixtures.read(t.root + "/output/logs/" + $0) }) {
+        for text in [r.stdout, r.stderr, Fixtures.read(argvLog) ?? ""]
+            + (FileReader.list(t.root + "/output/logs") ?? []).compactMap({ Fixtures.read(t.root + "/output/logs/" + $0) })
+        {
             #expect(!text.contains(secret) && !text.contains(base64))
         }
         #expect(Fixtures.read(argvLog)?.contains("-machine-readable") == true)

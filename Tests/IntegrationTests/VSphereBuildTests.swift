@@ -6,9 +6,11 @@ import VSphereKit
 
 /// vSphere builds end to end on the simulator profile, with real packer 1.6.6 (issue 5,
 /// acceptance 2, 6 and 7).
-@Suite(.enabled(if: (SimulatorFixture.available && Fixtures.hasTool("packer") && Fixtures.hasTool("qemu-img")
-                     && Fixtures.hasTool("make") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
-                "needs go, govmomi's source, packer, qemu-img, make"))
+@Suite(
+    .enabled(
+        if: (SimulatorFixture.available && Fixtures.hasTool("packer") && Fixtures.hasTool("qemu-img")
+            && Fixtures.hasTool("make") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
+        "needs go, govmomi's source, packer, qemu-img, make"))
 struct VSphereBuildTests {
     /// A repository copy with a simulator of its own and a packer that records, per run, the
     /// target VM, the SSH secret's hash and its environment's CA file, then runs the real one.
@@ -17,7 +19,8 @@ struct VSphereBuildTests {
         let simulator = try await SimulatorFixture.start(in: root)
         let record = root + "/packer-runs.log"
         let packer = root + "/recording-packer"
-        try Fixtures.write("""
+        try Fixtures.write(
+            """
             #!/bin/sh
             secret=$(printf '%s' "$IB_SSH_PASSWORD" | sha256sum | cut -c1-64)
             echo "only=$(printf '%s\\n' "$@" | grep '^-only=') secret=$secret cert=$SSL_CERT_FILE" >> "\(record)"
@@ -28,10 +31,14 @@ struct VSphereBuildTests {
 
     func make(_ root: String, _ target: String, packer: String) async throws -> Captured {
         // Only `eval "$(image-builder sim env)"` points the build at the simulator.
-        try await ProcessCapture.run("/bin/sh", ["-c", "eval \"$(\"$IB_BIN\" sim env)\" && exec make --no-print-directory \"$1\" PACKER_BIN=\"$2\"",
-                                                 "sh", target, packer],
-                                     environment: ["PATH": "/usr/bin:/bin", "HOME": root, "IB_BIN": Fixtures.binary, "IB_ROOT": root],
-                                     workingDirectory: root)
+        try await ProcessCapture.run(
+            "/bin/sh",
+            [
+                "-c", "eval \"$(\"$IB_BIN\" sim env)\" && exec make --no-print-directory \"$1\" PACKER_BIN=\"$2\"",
+                "sh", target, packer,
+            ],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": root, "IB_BIN": Fixtures.binary, "IB_ROOT": root],
+            workingDirectory: root)
     }
 
     @Test(.timeLimit(.minutes(10)))
@@ -70,8 +77,9 @@ struct VSphereBuildTests {
         #expect(verify.status == 0 && verify.stdout.contains(".ova.sha256 matches"), "\(verify.stderr)")
         #expect(Fixtures.read(output + "/ubuntu-2404-kube-v1.36.1.ovf")?.contains("built on the vCenter simulator") == true)
         #expect(clone.stdout.contains("simulator-built"))
-        let plan = try await ProcessCapture.run(Fixtures.binary, ["plan", "node-ova-vsphere-clone-ubuntu-2404"],
-                                                environment: ["IB_ROOT": root, "PACKER_VAR_FILES": simulator.varFile])
+        let plan = try await ProcessCapture.run(
+            Fixtures.binary, ["plan", "node-ova-vsphere-clone-ubuntu-2404"],
+            environment: ["IB_ROOT": root, "PACKER_VAR_FILES": simulator.varFile])
         #expect(plan.stdout.contains("simulator profile") && plan.stdout.contains("communicator none"))
         #expect(plan.stdout.contains("packer-node.simulator.json"))
         #expect(!(base.stdout + clone.stdout + base.stderr + clone.stderr).contains(simulator.password))
@@ -80,21 +88,25 @@ struct VSphereBuildTests {
 
 /// A client on the test's simulator (VSphereKitTests has its own helper).
 func ClientOperationTests_client(_ simulator: SimulatorFixture) throws -> VSphereClient {
-    VSphereClient(host: simulator.host, username: simulator.username, password: simulator.password,
-                  transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)))
+    VSphereClient(
+        host: simulator.host, username: simulator.username, password: simulator.password,
+        transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)))
 }
 
 extension VSphereBuildTests {
     func build(_ root: String, _ simulator: SimulatorFixture, _ args: [String], packer: String) async throws -> Captured {
-        try await ProcessCapture.run(Fixtures.binary, ["build"] + args, environment: [
-            "PATH": "/usr/bin:/bin", "HOME": root, "IB_ROOT": root, "PACKER_VAR_FILES": simulator.varFile, "PACKER_BIN": packer,
-        ], workingDirectory: root)
+        try await ProcessCapture.run(
+            Fixtures.binary, ["build"] + args,
+            environment: [
+                "PATH": "/usr/bin:/bin", "HOME": root, "IB_ROOT": root, "PACKER_VAR_FILES": simulator.varFile, "PACKER_BIN": packer,
+            ], workingDirectory: root)
     }
 
     /// A packer wrapper that, when packer waits for the guest, runs `action` (with $PACKER_PID).
     static func interceptingPacker(_ root: String, name: String, action: String) throws -> String {
         let path = root + "/" + name
-        try Fixtures.write("""
+        try Fixtures.write(
+            """
             #!/bin/sh
             fifo="$TMPDIR/packer-out"; rm -f "$fifo"; mkfifo "$fifo"
             /usr/bin/packer "$@" > "$fifo" 2>&1 &
@@ -112,7 +124,8 @@ extension VSphereBuildTests {
     func aTwoBuildRunLogsInOnceAndAMissingBaseIsExitTwo() async throws {
         let (root, simulator, packer, record) = try await Self.setUp()
         defer { Task { await simulator.stop() } }
-        let run = try await build(root, simulator, ["node-ova-vsphere-base-ubuntu-2404", "node-ova-vsphere-base-ubuntu-2204", "-j", "2"], packer: packer)
+        let run = try await build(
+            root, simulator, ["node-ova-vsphere-base-ubuntu-2404", "node-ova-vsphere-base-ubuntu-2204", "-j", "2"], packer: packer)
         #expect(run.status == 0, "\(run.stdout.suffix(2000))")
 
         // vCenter's own event log: one login with this run's User-Agent for both builds.
@@ -128,7 +141,10 @@ extension VSphereBuildTests {
         let runsBefore = Fixtures.read(record) ?? ""
         let clone = try await build(root, simulator, ["node-ova-vsphere-clone-rockylinux-9"], packer: packer)
         #expect(clone.status == 2, "\(clone.stderr)")
-        #expect(clone.stderr.hasPrefix("image-builder: error: build-node-ova-vsphere-clone-rockylinux-9: base template 'base-rockylinux-9' not found on \(simulator.host)\n"))
+        #expect(
+            clone.stderr.hasPrefix(
+                "image-builder: error: build-node-ova-vsphere-clone-rockylinux-9: base template 'base-rockylinux-9' not found on \(simulator.host)\n")
+        )
         #expect(clone.stderr.contains("hint: build it first: make build-node-ova-vsphere-base-rockylinux-9"))
         #expect((Fixtures.read(record) ?? "") == runsBefore)
         await client.logout()
@@ -161,11 +177,13 @@ extension VSphereBuildTests {
     @Test(.timeLimit(.minutes(10)))
     func vCenterLostMidRunIsNamedByEveryBuild() async throws {
         let (root, simulator, _, _) = try await Self.setUp()
-        let pid = try #require(Fixtures.read(root + "/output/sim/run/endpoint.json")?.split(separator: "\"pid\":").last?
-            .prefix { $0 == " " || $0.isNumber }.trimmingCharacters(in: .whitespaces))
+        let pid = try #require(
+            Fixtures.read(root + "/output/sim/run/endpoint.json")?.split(separator: "\"pid\":").last?
+                .prefix { $0 == " " || $0.isNumber }.trimmingCharacters(in: .whitespaces))
         // Both packers reach the wait for the guest; the first to get there stops the simulator.
         let stopper = try Self.interceptingPacker(root, name: "stopping-packer", action: "kill -9 \(pid) 2>/dev/null; true")
-        let run = try await build(root, simulator, ["node-ova-vsphere-base-ubuntu-2404", "node-ova-vsphere-base-ubuntu-2204", "-j", "2"], packer: stopper)
+        let run = try await build(
+            root, simulator, ["node-ova-vsphere-base-ubuntu-2404", "node-ova-vsphere-base-ubuntu-2204", "-j", "2"], packer: stopper)
         await simulator.stop()
         #expect(run.status == 1)
         let summary = run.stdout.split(separator: "\n").filter { $0.contains("is unreachable") }

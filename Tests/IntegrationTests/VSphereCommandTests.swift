@@ -5,13 +5,16 @@ import Testing
 import VSphereKit
 
 /// `image-builder vsphere …` against a simulator the test starts, connection from its var file.
-@Suite(.enabled(if: (SimulatorFixture.available && Fixtures.hasTool("qemu-img") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
-                "needs go, govmomi's source, qemu-img"))
+@Suite(
+    .enabled(
+        if: (SimulatorFixture.available && Fixtures.hasTool("qemu-img") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
+        "needs go, govmomi's source, qemu-img"))
 struct VSphereCommandTests {
     func ib(_ simulator: SimulatorFixture, _ args: [String], varFile: String? = nil, environment: [String: String] = [:]) async throws -> Captured {
-        try await ProcessCapture.run(Fixtures.binary, ["vsphere"] + args + ["--var-file", varFile ?? simulator.varFile],
-                                     environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin", "HOME": simulator.root]
-                                         .merging(environment) { $1 })
+        try await ProcessCapture.run(
+            Fixtures.binary, ["vsphere"] + args + ["--var-file", varFile ?? simulator.varFile],
+            environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin", "HOME": simulator.root]
+                .merging(environment) { $1 })
     }
 
     @Test(.timeLimit(.minutes(5)))
@@ -35,7 +38,7 @@ struct VSphereCommandTests {
         let clone = try await run(["clone", "DC0_C0_RP0_VM0", "node-1", "--linked"])
         #expect(clone.status == 0 && clone.stdout.contains("linked clone of DC0_C0_RP0_VM0"), "\(clone.stderr)")
         #expect(try await run(["template", "node-1"]).status == 0)
-        #expect(try await run(["ls", "node-"]).stdout.contains("node-1\t") )
+        #expect(try await run(["ls", "node-"]).stdout.contains("node-1\t"))
         #expect(try await run(["ls", "node-"]).stdout.contains("\ttemplate\t"))
 
         // cloud-init data through guestinfo, twice: the second run starts again from `new`.
@@ -47,8 +50,9 @@ struct VSphereCommandTests {
             let ci = try await run(["cloudinit", "DC0_C0_RP0_VM1", "--user-data", data + "/user-data", "--meta-data", data + "/meta-data"])
             #expect(ci.status == 0, "\(ci.stderr)")
         }
-        let client = VSphereClient(host: simulator.host, username: simulator.username, password: simulator.password,
-                                   transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)))
+        let client = VSphereClient(
+            host: simulator.host, username: simulator.username, password: simulator.password,
+            transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)))
         let vm1 = try await client.requireVM("DC0_C0_RP0_VM1")
         let config = try await client.extraConfig(vm1)
         #expect(config["guestinfo.userdata"].flatMap { Data(base64Encoded: $0) } == Data(userData.utf8))
@@ -88,7 +92,9 @@ struct VSphereCommandTests {
         // Insecure: one warning. A var file with the simulator marker but another host: exit 2.
         let vars = try #require(Fixtures.read(simulator.varFile))
         let insecureFile = simulator.root + "/insecure.json"
-        try Fixtures.write(vars.replacingOccurrences(of: "\"insecure_connection\": \"false\"", with: "\"insecure_connection\": \"true\""), to: insecureFile, mode: 0o600)
+        try Fixtures.write(
+            vars.replacingOccurrences(of: "\"insecure_connection\": \"false\"", with: "\"insecure_connection\": \"true\""), to: insecureFile,
+            mode: 0o600)
         let insecure = try await ib(simulator, ["ls"], varFile: insecureFile)
         #expect(insecure.status == 0)
         #expect(insecure.stderr.components(separatedBy: "warning: insecure_connection is true").count == 2)

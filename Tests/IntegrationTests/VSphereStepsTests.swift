@@ -9,8 +9,11 @@ import VSphereKit
 /// list, in order, and stops at a failing step. packer is a stand-in that creates the build VM
 /// (a clone of a simulator VM) and writes the manifest, as packer's builder and its manifest
 /// post-processor do.
-@Suite(.serialized, .enabled(if: (SimulatorFixture.available && Fixtures.hasTool("qemu-img")) || Fixtures.isCI,
-                             "needs go, govmomi's source and qemu-img"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: (SimulatorFixture.available && Fixtures.hasTool("qemu-img")) || Fixtures.isCI,
+        "needs go, govmomi's source and qemu-img"))
 struct VSphereStepsTests {
     /// The transports the run's clients were made with.
     final class Transports: Sendable {
@@ -25,8 +28,9 @@ struct VSphereStepsTests {
         let simulator: SimulatorFixture
         let plan: BuildPlan
         func run(_ command: ProcessCommand, onLine: @escaping @Sendable (OutputStreamKind, String) async -> Void) async throws -> ProcessOutcome {
-            let client = VSphereClient(host: simulator.host, username: simulator.username, password: simulator.password,
-                                       transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)), userAgent: "packer-stand-in")
+            let client = VSphereClient(
+                host: simulator.host, username: simulator.username, password: simulator.password,
+                transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)), userAgent: "packer-stand-in")
             let source = try await client.requireVM("DC0_C0_RP0_VM0")
             _ = try await client.clone(source, as: plan.vmName ?? "", .init()) { _ in }
             await client.logout()
@@ -43,30 +47,38 @@ struct VSphereStepsTests {
     }
 
     /// Plans `target` against the simulator with `settings` layered last, and runs it.
-    static func run(_ target: String, settings: String, inject: [String: FaultInjectingTransport.Injection] = [:],
-                    before: (SimulatorFixture) async throws -> Void = { _ in }) async throws -> Run {
+    static func run(
+        _ target: String, settings: String, inject: [String: FaultInjectingTransport.Injection] = [:],
+        before: (SimulatorFixture) async throws -> Void = { _ in }
+    ) async throws -> Run {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }
         try await before(simulator)
         let root = try Fixtures.makeRepoCopy()
         let work = try Fixtures.makeTemporaryDirectory("ib-steps")
         try Fixtures.write(settings, to: work + "/settings.json", mode: 0o600)
-        let environment = RunEnvironment(variables: ["IB_ROOT": root, "PATH": "/usr/bin:/bin", "HOME": work,
-                                                     "PACKER_VAR_FILES": simulator.varFile + " " + work + "/settings.json"],
-                                         workingDirectory: work)
+        let environment = RunEnvironment(
+            variables: [
+                "IB_ROOT": root, "PATH": "/usr/bin:/bin", "HOME": work,
+                "PACKER_VAR_FILES": simulator.varFile + " " + work + "/settings.json",
+            ],
+            workingDirectory: work)
         let planner = try Planner(environment: environment, runID: BuildWorkspace.makeRunID())
         planner.refusesMissingSettings = true
         let plan = try #require(try planner.plans(try planner.targets([target], commandVerb: .build)).first)
         let transports = Transports(inject: inject)
         let vsphere = VSphereRun(runID: planner.runID, warn: { _ in }) { settings, agent, _ in
-            let transport = FaultInjectingTransport(try AHCTransport(host: settings.server, trust: .caFile(settings.caFile ?? "")),
-                                                    inject: transports.inject)
+            let transport = FaultInjectingTransport(
+                try AHCTransport(host: settings.server, trust: .caFile(settings.caFile ?? "")),
+                inject: transports.inject)
             transports.made.withLock { $0.append(transport) }
-            return VSphereClient(host: settings.server, username: settings.username, password: settings.password.value,
-                                 transport: transport, userAgent: agent)
+            return VSphereClient(
+                host: settings.server, username: settings.username, password: settings.password.value,
+                transport: transport, userAgent: agent)
         }
-        let runner = BuildRunner(runner: PackerStandIn(simulator: simulator, plan: plan), helpers: SubprocessRunner.helper, environment: environment,
-                                 layout: planner.layout, runID: planner.runID, observe: { _ in }, vsphere: vsphere)
+        let runner = BuildRunner(
+            runner: PackerStandIn(simulator: simulator, plan: plan), helpers: SubprocessRunner.helper, environment: environment,
+            layout: planner.layout, runID: planner.runID, observe: { _ in }, vsphere: vsphere)
         let outcome = await runner.run(plan)
         await vsphere.close()
         return Run(plan: plan, outcome: outcome, transports: transports)
@@ -96,8 +108,9 @@ struct VSphereStepsTests {
 
     @Test("a step that fails stops the list: nothing after it is attempted, and the build fails naming it")
     func aFailingStepStopsTheList() async throws {
-        let run = try await Self.run("build-node-ova-vsphere-ubuntu-2404", settings: Self.convertAndDestroy,
-                                     inject: ["MarkAsTemplate": .soapFault(type: "InvalidState", message: "the VM is busy")])
+        let run = try await Self.run(
+            "build-node-ova-vsphere-ubuntu-2404", settings: Self.convertAndDestroy,
+            inject: ["MarkAsTemplate": .soapFault(type: "InvalidState", message: "the VM is busy")])
         #expect(run.outcome.result == .failed)
         #expect(run.outcome.stepsPerformed == [])
         #expect(run.outcome.message?.contains("the VM is busy") == true, "\(run.outcome.message ?? "")")

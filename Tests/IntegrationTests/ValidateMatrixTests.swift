@@ -5,8 +5,10 @@ import Testing
 /// Acceptance 1 (issue 3): `packer validate` passes for every target of the matrix with the argv
 /// `image-builder plan` produces: vsphere families with the documented placeholders, local-vmx
 /// with a small fixture .vmx as source_path.
-@Suite(.enabled(if: (Fixtures.hasTool("packer") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
-                "needs packer and the built CLI"))
+@Suite(
+    .enabled(
+        if: (Fixtures.hasTool("packer") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
+        "needs packer and the built CLI"))
 struct ValidateMatrixTests {
     @Test(arguments: Family.allCases)
     func everyTargetOfTheFamilyValidates(family: Family) async throws {
@@ -18,8 +20,10 @@ struct ValidateMatrixTests {
         try Fixtures.write("{\"iso_checksum\": \"none\"}", to: work + "/flatcar-offline.json")
         let r = try await ProcessCapture.run(
             Fixtures.binary, ["validate", "validate-node-ova-\(family.rawValue)-all"],
-            environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin", "PACKER_VAR_FILES": work + "/vmx.json",
-                          "VAR_FILES_flatcar": work + "/flatcar-offline.json"],
+            environment: [
+                "IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin", "PACKER_VAR_FILES": work + "/vmx.json",
+                "VAR_FILES_flatcar": work + "/flatcar-offline.json",
+            ],
             workingDirectory: work)
         #expect(r.status == 0, "\(r.stderr.suffix(3000))")
         let rows = r.stdout.split(separator: "\n").dropFirst()

@@ -19,8 +19,10 @@ struct OVAWriterTests {
 
     @Test func streamingGivesTheSameBytesAsFiles() async throws {
         let source = try Fixtures.makeTemporaryDirectory("ib-stream-src")
-        let disks = [try await Fixtures.makeRandomVMDK(in: source, name: "a.vmdk", megabytes: 6),
-                     try await Fixtures.makeRandomVMDK(in: source, name: "b.vmdk", megabytes: 3)]
+        let disks = [
+            try await Fixtures.makeRandomVMDK(in: source, name: "a.vmdk", megabytes: 6),
+            try await Fixtures.makeRandomVMDK(in: source, name: "b.vmdk", megabytes: 3),
+        ]
         let fromFiles = try Fixtures.makeTemporaryDirectory("ib-files")
         let filed = try OVAWriter(layout: Self.layout(fromFiles, disks: 2)).package(diskFiles: disks)
 
@@ -42,7 +44,9 @@ struct OVAWriterTests {
         let streamed = try writer.finishStream()
         #expect(streamed.sha256 == filed.sha256 && streamed.diskDigests == filed.diskDigests)
         for name in ["node.ova", "node.ovf", "node.mf", "node.ova.sha256"] {
-            #expect(try Data(contentsOf: URL(fileURLWithPath: fromStream + "/" + name)) == Data(contentsOf: URL(fileURLWithPath: fromFiles + "/" + name)), "\(name)")
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: fromStream + "/" + name)) == Data(contentsOf: URL(fileURLWithPath: fromFiles + "/" + name)),
+                "\(name)")
         }
         #expect(try OVAVerifier.verify(fromStream + "/node.ova").checksumFile)
         #expect(FileReader.list(fromStream)?.sorted() == ["node.mf", "node.ova", "node.ova.sha256", "node.ovf"])

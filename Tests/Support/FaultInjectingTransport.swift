@@ -40,32 +40,43 @@ package final class FaultInjectingTransport: HTTPTransport {
         if let injection = rules.withLock({ $0[method] }) {
             switch injection {
             case .soapFault(let type, let message, let detail):
-                return Self.envelope(status: 500, "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>\(message)</faultstring>"
-                                     + "<detail><\(type)Fault xmlns=\"urn:vim25\" xsi:type=\"\(type)\">\(detail)</\(type)Fault></detail></soapenv:Fault>")
+                return Self.envelope(
+                    status: 500,
+                    "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>\(message)</faultstring>"
+                        + "<detail><\(type)Fault xmlns=\"urn:vim25\" xsi:type=\"\(type)\">\(detail)</\(type)Fault></detail></soapenv:Fault>")
             case .taskFault, .lease:
                 let kind = if case .lease = injection { "HttpNfcLease" } else { "Task" }
                 let object = "\(kind.lowercased())-injected-\(injectedTasks.withLock { $0.count + 1 })"
                 injectedTasks.withLock { $0[object] = (method, injection) }
-                return Self.envelope(status: 200, "<\(method)Response xmlns=\"urn:vim25\"><returnval type=\"\(kind)\">\(object)</returnval></\(method)Response>")
+                return Self.envelope(
+                    status: 200, "<\(method)Response xmlns=\"urn:vim25\"><returnval type=\"\(kind)\">\(object)</returnval></\(method)Response>")
             }
         }
         if method.hasPrefix("HttpNfcLease"), text.contains("httpnfclease-injected-") {
             return Self.envelope(status: 200, "<\(method)Response xmlns=\"urn:vim25\"></\(method)Response>")
         }
-        if method == "RetrievePropertiesEx", let (lease, (_, injection)) = injectedTasks.withLock({ leases in leases.first { text.contains(">\($0.key)<") } }),
-            case .lease(let info) = injection {
-            return Self.envelope(status: 200, "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><objects><obj type=\"HttpNfcLease\">\(lease)</obj>"
-                                 + "<propSet><name>state</name><val xsi:type=\"HttpNfcLeaseState\">ready</val></propSet>"
-                                 + "<propSet><name>info</name><val xsi:type=\"HttpNfcLeaseInfo\"><lease type=\"HttpNfcLease\">\(lease)</lease>\(info)</val></propSet>"
-                                 + "</objects></returnval></RetrievePropertiesExResponse>")
+        if method == "RetrievePropertiesEx",
+            let (lease, (_, injection)) = injectedTasks.withLock({ leases in leases.first { text.contains(">\($0.key)<") } }),
+            case .lease(let info) = injection
+        {
+            return Self.envelope(
+                status: 200,
+                "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><objects><obj type=\"HttpNfcLease\">\(lease)</obj>"
+                    + "<propSet><name>state</name><val xsi:type=\"HttpNfcLeaseState\">ready</val></propSet>"
+                    + "<propSet><name>info</name><val xsi:type=\"HttpNfcLeaseInfo\"><lease type=\"HttpNfcLease\">\(lease)</lease>\(info)</val></propSet>"
+                    + "</objects></returnval></RetrievePropertiesExResponse>")
         }
-        if method == "RetrievePropertiesEx", let (task, (name, injection)) = injectedTasks.withLock({ tasks in tasks.first { text.contains(">\($0.key)<") } }),
-            case .taskFault(let type, let message, let detail) = injection {
-            return Self.envelope(status: 200, "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><objects><obj type=\"Task\">\(task)</obj>"
-                                 + "<propSet><name>info</name><val xsi:type=\"TaskInfo\"><key>\(task)</key><task type=\"Task\">\(task)</task>"
-                                 + "<name>\(name)</name><state>error</state><cancelled>false</cancelled><cancelable>false</cancelable>"
-                                 + "<error><fault xsi:type=\"\(type)\">\(detail)</fault><localizedMessage>\(message)</localizedMessage></error>"
-                                 + "</val></propSet></objects></returnval></RetrievePropertiesExResponse>")
+        if method == "RetrievePropertiesEx",
+            let (task, (name, injection)) = injectedTasks.withLock({ tasks in tasks.first { text.contains(">\($0.key)<") } }),
+            case .taskFault(let type, let message, let detail) = injection
+        {
+            return Self.envelope(
+                status: 200,
+                "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><objects><obj type=\"Task\">\(task)</obj>"
+                    + "<propSet><name>info</name><val xsi:type=\"TaskInfo\"><key>\(task)</key><task type=\"Task\">\(task)</task>"
+                    + "<name>\(name)</name><state>error</state><cancelled>false</cancelled><cancelable>false</cancelable>"
+                    + "<error><fault xsi:type=\"\(type)\">\(detail)</fault><localizedMessage>\(message)</localizedMessage></error>"
+                    + "</val></propSet></objects></returnval></RetrievePropertiesExResponse>")
         }
         return try await inner.send(request)
     }
@@ -84,7 +95,8 @@ package final class FaultInjectingTransport: HTTPTransport {
 
     /// A response envelope as a real vCenter writes it (`xsi:` prefix).
     package static func envelope(status: Int, _ body: String) -> HTTPResponse {
-        let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenc=\"http://schemas.xmlsoap.org/soap/encoding/\""
+        let text =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenc=\"http://schemas.xmlsoap.org/soap/encoding/\""
             + " xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
             + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>\(body)</soapenv:Body></soapenv:Envelope>"
         return HTTPResponse(status: status, headers: [("Content-Type", "text/xml; charset=utf-8")], body: Array(text.utf8))

@@ -32,7 +32,8 @@ extension Fixtures {
 
     /// A streamOptimized VMDK made by qemu-img from `megabytes` MiB of random data.
     package static func makeRandomVMDK(in directory: String, name: String = "disk.vmdk", megabytes: Int = 8) async throws -> String {
-        let script = "set -e; cd \"$1\"; head -c \(megabytes)M /dev/urandom > r.raw; "
+        let script =
+            "set -e; cd \"$1\"; head -c \(megabytes)M /dev/urandom > r.raw; "
             + "qemu-img convert -f raw -O vmdk -o subformat=streamOptimized r.raw \"$2\"; rm -f r.raw"
         let made = try await ProcessCapture.run("/bin/sh", ["-c", script, "sh", directory, name])
         guard made.status == 0 else { throw OVANotMade(reason: made.stderr) }

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ImageBuilderKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Paths and scratch directories for tests.
 package enum Fixtures {
@@ -72,7 +73,8 @@ package enum Fixtures {
     /// with `exit` (for what would be started; never used where real packer can run).
     package static func recordingPacker(in directory: String, log: String, exit: Int = 0) throws -> String {
         let path = directory + "/packer-recorder"
-        try write("""
+        try write(
+            """
             #!/bin/sh
             { printf 'ARGV'; for a in "$@"; do printf ' [%s]' "$a"; done; echo; env | sed 's/=.*//' | sort | tr '\\n' ' '; echo; } >> '\(log)'
             exit \(exit)
@@ -82,7 +84,7 @@ package enum Fixtures {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file's permission bits.
@@ -118,7 +120,8 @@ extension Fixtures {
         // RHEL's DVD is not public: the test root points it at a small local file.
         try write("not a real DVD", to: work + "/rhel-9.iso")
         let rhel = root + "/images/rhel-9.json"
-        try write((read(rhel) ?? "").replacingOccurrences(of: "file:///opt/iso/rhel-9.4-x86_64-dvd.iso", with: "file://" + work + "/rhel-9.iso"), to: rhel)
+        try write(
+            (read(rhel) ?? "").replacingOccurrences(of: "file:///opt/iso/rhel-9.4-x86_64-dvd.iso", with: "file://" + work + "/rhel-9.iso"), to: rhel)
         let events = work + "/events"
         try write("{\"test_events\": \"\(events)\", \"test_sleep\": \"\(sleep)\"}", to: work + "/test.json")
         return (root, work, events, work + "/test.json")
@@ -150,5 +153,21 @@ extension Fixtures {
             guard let cmd = read("/proc/\(pid)/cmdline")?.replacingOccurrences(of: "\0", with: " "), cmd.contains(needle) else { return nil }
             return pid + " " + cmd
         }
+    }
+}
+
+extension Fixtures {
+    /// Every .swift file under `directory`, recursively, sorted.
+    package static func swiftFiles(under directory: String) -> [String] {
+        var files: [String] = []
+        for name in (FileReader.list(directory) ?? []).sorted() where !name.hasPrefix(".") {
+            let path = directory + "/" + name
+            if FileReader.isDirectory(path) {
+                files += swiftFiles(under: path)
+            } else if name.hasSuffix(".swift") {
+                files.append(path)
+            }
+        }
+        return files
     }
 }

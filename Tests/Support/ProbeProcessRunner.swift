@@ -16,8 +16,10 @@ package final class ProbeProcessRunner: ProcessRunning {
     private let exitCode: @Sendable (String) -> Int32
     private let lines: @Sendable (ProcessCommand) -> [String]
 
-    package init(duration: Duration = .milliseconds(150), exitCode: @escaping @Sendable (String) -> Int32 = { _ in 0 },
-                 lines: @escaping @Sendable (ProcessCommand) -> [String] = { _ in [] }) {
+    package init(
+        duration: Duration = .milliseconds(150), exitCode: @escaping @Sendable (String) -> Int32 = { _ in 0 },
+        lines: @escaping @Sendable (ProcessCommand) -> [String] = { _ in [] }
+    ) {
         self.duration = duration
         self.exitCode = exitCode
         self.lines = lines

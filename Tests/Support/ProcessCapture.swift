@@ -1,15 +1,16 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import ImageBuilderKit
 import Subprocess
 import Synchronization
 import SystemPackage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs a real program to the end and captures its output (tests only).
 package struct Captured: Sendable {
@@ -35,7 +36,11 @@ package enum ProcessCapture {
             workingDirectory: workingDirectory.map { FilePath($0) },
             input: .string(input ?? ""),
             output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
-        let code: Int32 = switch result.terminationStatus { case .exited(let c): c; case .signaled(let s): 128 + s }
+        let code: Int32 =
+            switch result.terminationStatus {
+            case .exited(let c): c
+            case .signaled(let s): 128 + s
+            }
         let captured = Captured(status: code, stdout: result.standardOutput, stderr: result.standardError)
         SuiteCaptures.record([executable] + arguments, environment: environment ?? [:], captured)
         return captured

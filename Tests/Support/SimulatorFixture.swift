@@ -1,12 +1,13 @@
+import ImageBuilderKit
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import ImageBuilderKit
 
 /// A simulator of the test's own (`hack/vcsim`, govmomi's VPX model) on 127.0.0.1 with its CA:
 /// each test gets a fresh inventory. The binary is built once per test process.
@@ -52,11 +53,16 @@ package struct SimulatorFixture: Sendable {
         SuiteCaptures.registerSecrets([endpoint.password.value])
         // A watchdog stops the simulator if the test process ends without stopping it (a crash,
         // a cancelled test): simulators never outlive the suite.
-        _ = try await ProcessCapture.run("/usr/bin/setsid", ["-f", "/bin/sh", "-c",
-            "while kill -0 \"$1\" 2>/dev/null && kill -0 \"$2\" 2>/dev/null; do sleep 1; done; kill \"$2\" 2>/dev/null",
-            "watchdog", String(getpid()), String(endpoint.pid)], environment: ["PATH": "/usr/bin:/bin"])
-        return SimulatorFixture(root: root, host: endpoint.host, username: endpoint.username,
-                                password: endpoint.password.value, caFile: endpoint.caFile)
+        _ = try await ProcessCapture.run(
+            "/usr/bin/setsid",
+            [
+                "-f", "/bin/sh", "-c",
+                "while kill -0 \"$1\" 2>/dev/null && kill -0 \"$2\" 2>/dev/null; do sleep 1; done; kill \"$2\" 2>/dev/null",
+                "watchdog", String(getpid()), String(endpoint.pid),
+            ], environment: ["PATH": "/usr/bin:/bin"])
+        return SimulatorFixture(
+            root: root, host: endpoint.host, username: endpoint.username,
+            password: endpoint.password.value, caFile: endpoint.caFile)
     }
 
     /// Stops it (also when it was stopped already).

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The cases both XML escapes (OVAKit's `OVFDescriptor.escape`, VSphereKit's `XMLText.escape`)
@@ -37,8 +38,10 @@ package enum XMLEscapeCases {
     private final class Reader: NSObject, XMLParserDelegate {
         var text = ""
         var attribute: String?
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName qName: String?, attributes: [String: String]) {
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?, attributes: [String: String]
+        ) {
             attribute = attributes["a"]
         }
         func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }

@@ -7,15 +7,21 @@ import VSphereKit
 struct ClientOperationTests {
     /// A client on `simulator` that verifies TLS with its CA.
     static func client(_ simulator: SimulatorFixture, agent: String = "image-builder-test") throws -> VSphereClient {
-        VSphereClient(host: simulator.host, username: simulator.username, password: simulator.password,
-                      transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)), userAgent: agent)
+        VSphereClient(
+            host: simulator.host, username: simulator.username, password: simulator.password,
+            transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)), userAgent: agent)
     }
 
     @Test(.timeLimit(.minutes(5)))
     func findReadSnapshotLinkedCloneAndReadBack() async throws {
         let simulator = try await SimulatorFixture.start()
         let client = try Self.client(simulator)
-        defer { Task { await client.logout(); await simulator.stop() } }
+        defer {
+            Task {
+                await client.logout()
+                await simulator.stop()
+            }
+        }
 
         let vm = try #require(try await client.find(inventoryPath: "DC0/vm/DC0_C0_RP0_VM0"))
         #expect(try await client.findVM("DC0_C0_RP0_VM0") == vm)
@@ -57,7 +63,12 @@ struct ClientOperationTests {
     func templatePowerGuestinfoAndDestroy() async throws {
         let simulator = try await SimulatorFixture.start()
         let client = try Self.client(simulator)
-        defer { Task { await client.logout(); await simulator.stop() } }
+        defer {
+            Task {
+                await client.logout()
+                await simulator.stop()
+            }
+        }
         let vm = try await client.requireVM("DC0_C0_RP0_VM1")
 
         // guestinfo values with characters XML and shells care about round-trip.

@@ -38,7 +38,8 @@ struct DeployTests {
         let log = Fixtures.read(simulator.root + "/output/sim/vcsim.log") ?? ""
         #expect(log.contains("nfc P") && log.contains("transferred \(disk.size) bytes"), "\(log.suffix(400))")
 
-        let read = try await client.properties(of: vm, ["name", "config.hardware.numCPU", "config.hardware.memoryMB", "config.hardware.device", "resourcePool"])
+        let read = try await client.properties(
+            of: vm, ["name", "config.hardware.numCPU", "config.hardware.memoryMB", "config.hardware.device", "resourcePool"])
         #expect(read["name"]?.string == "deployed-node")
         #expect(read["config.hardware.numCPU"]?.string == "3")
         #expect(read["config.hardware.memoryMB"]?.string == "3072")

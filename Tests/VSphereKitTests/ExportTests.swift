@@ -7,8 +7,10 @@ import VSphereKit
 
 /// Export: ExportVm + HttpNfcLease download against a loopback NFC server (the simulator lacks
 /// ExportVm), and the datastore path through /folder against the simulator (issue 5, acceptance 5).
-@Suite(.enabled(if: SimulatorFixture.available && Fixtures.hasTool("qemu-img") && Fixtures.hasTool("python3"),
-                "needs go, govmomi's source, qemu-img and python3"))
+@Suite(
+    .enabled(
+        if: SimulatorFixture.available && Fixtures.hasTool("qemu-img") && Fixtures.hasTool("python3"),
+        "needs go, govmomi's source, qemu-img and python3"))
 struct ExportTests {
     /// Resident memory of this process, in KiB.
     static func residentKiB() -> Int {
@@ -22,7 +24,9 @@ struct ExportTests {
         // The NFC server: a loopback HTTP server the test starts, serving a 256 MiB disk.
         let folder = try Fixtures.makeTemporaryDirectory("ib-nfc")
         let size: Int64 = 256 << 20
-        let made = try await ProcessCapture.run("/bin/sh", ["-c", "truncate -s \(size) \"$1/disk-0.vmdk\" && printf 'KDMV' | dd of=\"$1/disk-0.vmdk\" conv=notrunc status=none", "sh", folder])
+        let made = try await ProcessCapture.run(
+            "/bin/sh",
+            ["-c", "truncate -s \(size) \"$1/disk-0.vmdk\" && printf 'KDMV' | dd of=\"$1/disk-0.vmdk\" conv=notrunc status=none", "sh", folder])
         #expect(made.status == 0)
         let server = try await LoopbackHTTPServer.start(serving: folder)
         defer { server.stop() }
@@ -32,11 +36,14 @@ struct ExportTests {
         let transport = FaultInjectingTransport(try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)))
         let client = VSphereClient(host: simulator.host, username: simulator.username, password: simulator.password, transport: transport)
         let vm = try await client.requireVM("DC0_C0_RP0_VM0")
-        transport.inject("ExportVm", .lease(info: """
-            <entity type="VirtualMachine">\(vm.value)</entity><deviceUrl><key>/vm-1/VirtualLsiLogicController0:0</key><importKey>/node/disk-0</importKey>\
-            <url>http://127.0.0.1:\(server.port)/disk-0.vmdk</url><sslThumbprint></sslThumbprint><disk>true</disk>\
-            <targetId>node-disk1.vmdk</targetId><datastoreKey></datastoreKey></deviceUrl><totalDiskCapacityInKB>262144</totalDiskCapacityInKB>
-            """))
+        transport.inject(
+            "ExportVm",
+            .lease(
+                info: """
+                    <entity type="VirtualMachine">\(vm.value)</entity><deviceUrl><key>/vm-1/VirtualLsiLogicController0:0</key><importKey>/node/disk-0</importKey>\
+                    <url>http://127.0.0.1:\(server.port)/disk-0.vmdk</url><sslThumbprint></sslThumbprint><disk>true</disk>\
+                    <targetId>node-disk1.vmdk</targetId><datastoreKey></datastoreKey></deviceUrl><totalDiskCapacityInKB>262144</totalDiskCapacityInKB>
+                    """))
 
         let output = try Fixtures.makeTemporaryDirectory("ib-export") + "/node-disk1.vmdk"
         _ = FileManager.default.createFile(atPath: output, contents: nil)
@@ -73,7 +80,13 @@ struct ExportTests {
 
         // A streamOptimized disk made with qemu-img goes over the VM's disk file, then comes back.
         let folder = try Fixtures.makeTemporaryDirectory("ib-disk")
-        let made = try await ProcessCapture.run("/bin/sh", ["-c", "cd \"$1\" && qemu-img create -q -f raw d.raw 8M && printf 'payload' | dd of=d.raw conv=notrunc status=none && qemu-img convert -O vmdk -o subformat=streamOptimized d.raw d.vmdk", "sh", folder])
+        let made = try await ProcessCapture.run(
+            "/bin/sh",
+            [
+                "-c",
+                "cd \"$1\" && qemu-img create -q -f raw d.raw 8M && printf 'payload' | dd of=d.raw conv=notrunc status=none && qemu-img convert -O vmdk -o subformat=streamOptimized d.raw d.vmdk",
+                "sh", folder,
+            ])
         #expect(made.status == 0, "\(made.stderr)")
         let local = folder + "/d.vmdk"
         let size = try #require(FileReader.size(local))

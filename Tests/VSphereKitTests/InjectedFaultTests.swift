@@ -23,17 +23,26 @@ struct InjectedFaultTests {
         #expect(cloneCall.contains(snapshot.xml("snapshot")))
 
         // Duplicate name: the clone task fails with DuplicateName.
-        transport.inject("CloneVM_Task", .taskFault(type: "DuplicateName", message: "The name 'linked-ok' already exists.",
-                                                    detail: "<name>linked-ok</name><object type=\"VirtualMachine\">vm-1</object>"))
+        transport.inject(
+            "CloneVM_Task",
+            .taskFault(
+                type: "DuplicateName", message: "The name 'linked-ok' already exists.",
+                detail: "<name>linked-ok</name><object type=\"VirtualMachine\">vm-1</object>"))
         let duplicate = await #expect(throws: VSphereError.self) { _ = try await client.clone(vm, as: "linked-ok", .init(linked: true)) }
         #expect(duplicate?.faultType == "DuplicateName")
         #expect(duplicate.map { "\($0)" }?.contains("already exists") == true)
 
         // A linked clone without a snapshot: vCenter refuses the spec.
-        transport.inject("CloneVM_Task", .soapFault(type: "InvalidArgument", message: "A specified parameter was not correct: spec.snapshot",
-                                                    detail: "<invalidProperty>spec.snapshot</invalidProperty>"))
+        transport.inject(
+            "CloneVM_Task",
+            .soapFault(
+                type: "InvalidArgument", message: "A specified parameter was not correct: spec.snapshot",
+                detail: "<invalidProperty>spec.snapshot</invalidProperty>"))
         let linked = await #expect(throws: VSphereError.self) { _ = try await client.clone(vm, as: "no-snap", .init(linked: true)) }
-        guard case .fault(let host, let method, let fault)? = linked else { Issue.record("\(String(describing: linked))"); return }
+        guard case .fault(let host, let method, let fault)? = linked else {
+            Issue.record("\(String(describing: linked))")
+            return
+        }
         #expect(host == simulator.host && method == "CloneVM_Task" && fault.type == "InvalidArgument")
 
         // A snapshot of a template: NotSupported.
@@ -42,10 +51,16 @@ struct InjectedFaultTests {
         #expect(onTemplate?.faultType == "NotSupported")
 
         // Destroying a powered-on VM: the task fails with InvalidPowerState.
-        transport.inject("Destroy_Task", .taskFault(type: "InvalidPowerState", message: "The attempted operation cannot be performed in the current state (Powered on).",
-                                                    detail: "<requestedState>poweredOff</requestedState><existingState>poweredOn</existingState>"))
+        transport.inject(
+            "Destroy_Task",
+            .taskFault(
+                type: "InvalidPowerState", message: "The attempted operation cannot be performed in the current state (Powered on).",
+                detail: "<requestedState>poweredOff</requestedState><existingState>poweredOn</existingState>"))
         let destroy = await #expect(throws: VSphereError.self) { try await client.destroy(vm) }
-        guard case .taskFailed(_, let task, let taskFault)? = destroy else { Issue.record("\(String(describing: destroy))"); return }
+        guard case .taskFailed(_, let task, let taskFault)? = destroy else {
+            Issue.record("\(String(describing: destroy))")
+            return
+        }
         #expect(task == "Destroy_Task" && taskFault.type == "InvalidPowerState" && taskFault.message.contains("Powered on"))
 
         // Without injections the same calls reach the simulator again.

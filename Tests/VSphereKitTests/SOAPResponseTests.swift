@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 import VSphereKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Real responses recorded from the embedded simulator (Tests/VSphereKitTests/Fixtures).
 @Suite struct SOAPResponseTests {
@@ -25,8 +26,11 @@ import VSphereKit
         #expect(throws: SOAPFault(code: "ServerFaultCode", message: "Login failure", type: "InvalidLogin", object: nil)) {
             _ = try SOAPResponse.body(try Self.fixture("InvalidLogin.xml"))
         }
-        #expect(throws: SOAPFault(code: "ServerFaultCode", message: "The object has already been deleted or has not been completely created",
-                                  type: "ManagedObjectNotFound", object: ManagedObjectReference(type: "VirtualMachine", value: "vm-54"))) {
+        #expect(
+            throws: SOAPFault(
+                code: "ServerFaultCode", message: "The object has already been deleted or has not been completely created",
+                type: "ManagedObjectNotFound", object: ManagedObjectReference(type: "VirtualMachine", value: "vm-54"))
+        ) {
             _ = try SOAPResponse.body(try Self.fixture("ManagedObjectNotFound.xml"))
         }
     }

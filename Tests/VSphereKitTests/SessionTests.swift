@@ -42,22 +42,28 @@ struct SessionTests {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }
 
-        let wrong = VSphereClient(host: simulator.host, username: simulator.username, password: "wrong",
-                                  transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)))
+        let wrong = VSphereClient(
+            host: simulator.host, username: simulator.username, password: "wrong",
+            transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)))
         let login = await #expect(throws: VSphereError.self) { try await wrong.login() }
         #expect(login?.faultType == "InvalidLogin")
         #expect(login.map { "\($0)" }?.contains("wrong") == false)
         await wrong.logout()
 
         // Without the CA the handshake fails and says so; insecure connects.
-        let untrusted = VSphereClient(host: simulator.host, username: simulator.username, password: simulator.password,
-                                      transport: try AHCTransport(host: simulator.host, trust: .system))
+        let untrusted = VSphereClient(
+            host: simulator.host, username: simulator.username, password: simulator.password,
+            transport: try AHCTransport(host: simulator.host, trust: .system))
         let tls = await #expect(throws: VSphereError.self) { try await untrusted.login() }
-        guard case .tls(let host, let reason)? = tls else { Issue.record("not a TLS error: \(String(describing: tls))"); return }
+        guard case .tls(let host, let reason)? = tls else {
+            Issue.record("not a TLS error: \(String(describing: tls))")
+            return
+        }
         #expect(host == simulator.host && reason == "certificate not trusted")
         await untrusted.logout()
-        let insecure = VSphereClient(host: simulator.host, username: simulator.username, password: simulator.password,
-                                     transport: try AHCTransport(host: simulator.host, trust: .insecure))
+        let insecure = VSphereClient(
+            host: simulator.host, username: simulator.username, password: simulator.password,
+            transport: try AHCTransport(host: simulator.host, trust: .insecure))
         try await insecure.login()
         await insecure.logout()
         #expect(throws: VSphereError.self) { try AHCTransport(host: "x", trust: .caFile(simulator.varFile)) }
@@ -67,7 +73,10 @@ struct SessionTests {
         let vm = try await client.requireVM("DC0_C0_RP0_VM0")
         await simulator.stop()
         let gone = await #expect(throws: VSphereError.self) { try await client.powerOff(vm) }
-        guard case .unreachable(let goneHost, _)? = gone else { Issue.record("not unreachable: \(String(describing: gone))"); return }
+        guard case .unreachable(let goneHost, _)? = gone else {
+            Issue.record("not unreachable: \(String(describing: gone))")
+            return
+        }
         #expect(goneHost == simulator.host)
         #expect("\(gone!)".contains(simulator.host))
         await client.logout()

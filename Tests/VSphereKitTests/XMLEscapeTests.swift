@@ -1,6 +1,6 @@
 import ImageBuilderTestSupport
-import VSphereKit
 import Testing
+import VSphereKit
 
 /// VSphereKit's XML escape, with the cases OVAKit's is tested with; read back by Foundation's parser.
 @Suite struct XMLEscapeTests {

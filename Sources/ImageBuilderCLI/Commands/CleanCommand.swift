@@ -16,7 +16,9 @@ struct CleanCommand: ParsableCommand {
         for plan in plans {
             let (removed, refused) = try cleaner.clean(plan)
             for path in removed { context.output.line("removed \(planner.layout.display(path))") }
-            for path in refused { context.warn("\(plan.target): not removing \(path): it is outside \(planner.layout.display(planner.layout.outputDirectory))/") }
+            for path in refused {
+                context.warn("\(plan.target): not removing \(path): it is outside \(planner.layout.display(planner.layout.outputDirectory))/")
+            }
             if removed.isEmpty { context.output.line("\(plan.target): nothing to remove") }
         }
     }

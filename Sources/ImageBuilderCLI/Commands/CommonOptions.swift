@@ -6,8 +6,10 @@ struct TargetOptions: ParsableArguments {
     @Argument(help: "Targets: [build-|validate-|clean-]node-ova-<family>-<os|all>.")
     var targets: [String]
 
-    @Option(name: .customLong("var-file"), help: ArgumentHelp(
-        "A var file for one OS only, applied after PACKER_VAR_FILES (repeatable).", valueName: "OS=FILE"))
+    @Option(
+        name: .customLong("var-file"),
+        help: ArgumentHelp(
+            "A var file for one OS only, applied after PACKER_VAR_FILES (repeatable).", valueName: "OS=FILE"))
     var varFiles: [String] = []
 
     /// A planner for the current context; all input checks happen here.

@@ -54,8 +54,9 @@ struct OVACommand: AsyncParsableCommand {
             }
             do {
                 let report = try OVAVerifier.verify(path)
-                context.output.line("\(path): ok (\(report.members.joined(separator: ", ")); \(report.checkedDigests) digests"
-                    + (report.checksumFile ? "; .ova.sha256 matches)" : "; no .ova.sha256)"))
+                context.output.line(
+                    "\(path): ok (\(report.members.joined(separator: ", ")); \(report.checkedDigests) digests"
+                        + (report.checksumFile ? "; .ova.sha256 matches)" : "; no .ova.sha256)"))
             } catch {
                 throw BadArtifact(defect: error)
             }

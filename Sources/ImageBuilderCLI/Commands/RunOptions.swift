@@ -1,19 +1,22 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ImageBuilderKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Options of the commands that run packer (build, validate).
 struct RunOptions: ParsableArguments {
-    @Option(name: .short, help: ArgumentHelp(
-        "Builds at once (default: make's -jN from MAKEFLAGS, a bare `make -j` meaning no limit, else the number of processors).",
-        valueName: "N"))
+    @Option(
+        name: .short,
+        help: ArgumentHelp(
+            "Builds at once (default: make's -jN from MAKEFLAGS, a bare `make -j` meaning no limit, else the number of processors).",
+            valueName: "N"))
     var jobs: Int?
 
     @Flag(name: .customLong("keep-going"), help: "Let the other builds run when one fails (the default).")
@@ -45,8 +48,9 @@ struct RunOptions: ParsableArguments {
         let env = context.environment
         for plan in plans { for warning in plan.warnings { context.warn("\(plan.target): \(warning)") } }
         let asks = try Self.requireTerminalForPrompts(planner: planner, context: context)
-        let limit = ConcurrencyLimit.resolve(explicit: jobs, makeflags: env["MAKEFLAGS"], builds: plans.count,
-                                             processors: ProcessInfo.processInfo.activeProcessorCount)
+        let limit = ConcurrencyLimit.resolve(
+            explicit: jobs, makeflags: env["MAKEFLAGS"], builds: plans.count,
+            processors: ProcessInfo.processInfo.activeProcessorCount)
         let progress = Progress.make(for: context, targets: plans.map(\.target), plain: asks)
         var processRunner = context.processRunner
         if asks, processRunner is SubprocessRunner {
@@ -54,10 +58,11 @@ struct RunOptions: ParsableArguments {
             let gate = PromptGate(progress: progress, terminal: context.errors)
             processRunner = PTYProcessRunner { label, prompt in await gate.ask(label, prompt) }
         }
-        let runner = BuildRunner(runner: processRunner, helpers: context.helperRunner, environment: env, layout: planner.layout,
-                                 runID: planner.runID,
-                                 logDirectory: logDirectory.map(env.absolute), observe: progress.observe, warn: context.warn,
-                                 contactsVCenter: context.contactsVCenter)
+        let runner = BuildRunner(
+            runner: processRunner, helpers: context.helperRunner, environment: env, layout: planner.layout,
+            runID: planner.runID,
+            logDirectory: logDirectory.map(env.absolute), observe: progress.observe, warn: context.warn,
+            contactsVCenter: context.contactsVCenter)
         // A clone whose base is neither on vCenter nor built in this run: exit 2, nothing started.
         do { try await runner.vsphere?.checkBases(plans) } catch {
             await runner.vsphere?.close()
@@ -71,8 +76,9 @@ struct RunOptions: ParsableArguments {
         let status = RunOutcome.exitStatus(outcomes, interrupted: interrupted)
         context.output.write(SummaryText.render(outcomes, layout: planner.layout))
         if let report {
-            let document = RunReport(runID: runner.runID, jobs: limit, exitCode: status.code, interrupted: interrupted,
-                                     orchestratorCPUSeconds: Self.ownCPUSeconds(), builds: outcomes)
+            let document = RunReport(
+                runID: runner.runID, jobs: limit, exitCode: status.code, interrupted: interrupted,
+                orchestratorCPUSeconds: Self.ownCPUSeconds(), builds: outcomes)
             try FileWriter.write(try JSONText.encode(document), to: env.absolute(report), mode: 0o644)
         }
         if status != .success { throw ExitCode(status.code) }
@@ -99,7 +105,9 @@ enum PromptError: UserFacingError {
     case noTerminal(mode: String)
     var exitStatus: ExitStatus { .badInput }
     var description: String {
-        switch self { case .noTerminal(let mode): "\(mode): packer asks on a terminal, and there is none (stdin is not a TTY)" }
+        switch self {
+        case .noTerminal(let mode): "\(mode): packer asks on a terminal, and there is none (stdin is not a TTY)"
+        }
     }
     var hint: String? {
         "run it from a terminal, or use PACKER_FLAGS=-on-error=abort (keep the failed VM) or -on-error=cleanup (the default)"

@@ -21,7 +21,8 @@ struct SecretCommand: ParsableCommand {
                 throw SecretError.notABaseTarget(target: plan.target)
             }
             guard let secret = SSHSecretStore.read(file) else {
-                throw SecretError.notStored(file: planner.layout.display(file), base: "node-ova-\(plan.family.baseFamily?.rawValue ?? plan.family.rawValue)-\(plan.os)")
+                throw SecretError.notStored(
+                    file: planner.layout.display(file), base: "node-ova-\(plan.family.baseFamily?.rawValue ?? plan.family.rawValue)-\(plan.os)")
             }
             context.output.line(secret.value)
         }

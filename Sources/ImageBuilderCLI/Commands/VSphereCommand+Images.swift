@@ -25,7 +25,8 @@ extension VSphereCommand {
                 }
                 return Data(bytes).base64EncodedString()
             }
-            let user = try encoded(userData, "--user-data"), meta = try encoded(metaData, "--meta-data")
+            let user = try encoded(userData, "--user-data")
+            let meta = try encoded(metaData, "--meta-data")
             let output = CommandContext.current.output
             try await connection.with { client, _ in
                 let machine = try await client.requireVM(vm)
@@ -34,10 +35,12 @@ extension VSphereCommand {
                 } else {
                     try await client.createSnapshot(machine, name: "new", description: "before cloud-init data")
                 }
-                try await client.setExtraConfig(machine, [
-                    ("guestinfo.userdata", user), ("guestinfo.userdata.encoding", "base64"),
-                    ("guestinfo.metadata", meta), ("guestinfo.metadata.encoding", "base64"),
-                ])
+                try await client.setExtraConfig(
+                    machine,
+                    [
+                        ("guestinfo.userdata", user), ("guestinfo.userdata.encoding", "base64"),
+                        ("guestinfo.metadata", meta), ("guestinfo.metadata.encoding", "base64"),
+                    ])
                 try await client.createSnapshot(machine, name: "cloudinit", description: "with cloud-init data")
                 output.line("\(vm): guestinfo user-data and meta-data set; snapshots new and cloudinit")
             }
@@ -70,7 +73,9 @@ extension VSphereCommand {
                     var mapped = placement
                     mapped.networks = placement.networks.isEmpty ? [] : ova.networks.map { ($0, placement.networks[0].1) }
                     vm = try await client.importOVF(descriptor: ova.descriptor, name: name, files: ova.files, placement: mapped)
-                } else { return }
+                } else {
+                    return
+                }
                 if powerOn { try await client.powerOn(vm) }
                 output.line("\(name) (\(vm.value)): deployed from \(source)")
             }
@@ -93,7 +98,8 @@ extension VSphereCommand {
             let output = CommandContext.current.output
             try await connection.with { client, settings in
                 let placement = try await VSphereConnector.placement(client, settings)
-                let files = [(contents.descriptorName, contents.descriptorSlice)] + contents.files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+                let files =
+                    [(contents.descriptorName, contents.descriptorSlice)] + contents.files.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
                 let published = try await client.publish(files: files, as: name, library: library, datastore: placement.datastore)
                 output.line("\(name): published to library \(library) (item \(published.item))")
             }

@@ -8,14 +8,18 @@ struct VSphereCommand: AsyncParsableCommand {
         abstract: "Work with vCenter directly: list, snapshot, clone, template, cloud-init, deploy, export, publish, destroy.",
         discussion: "The connection comes from the same var files as builds: packer/ova/vsphere.json, PACKER_VAR_FILES, "
             + "then --var-file; the password may come from VSPHERE_PASSWORD.",
-        subcommands: [List.self, Snapshot.self, Clone.self, Template.self, CloudInit.self, Deploy.self, Export.self,
-                      Publish.self, Destroy.self])
+        subcommands: [
+            List.self, Snapshot.self, Clone.self, Template.self, CloudInit.self, Deploy.self, Export.self,
+            Publish.self, Destroy.self,
+        ])
 }
 
 /// The connection options every `vsphere` subcommand shares.
 struct VSphereOptions: ParsableArguments {
-    @Option(name: .customLong("var-file"), help: ArgumentHelp(
-        "A var file with the connection, applied after PACKER_VAR_FILES (repeatable).", valueName: "FILE"))
+    @Option(
+        name: .customLong("var-file"),
+        help: ArgumentHelp(
+            "A var file with the connection, applied after PACKER_VAR_FILES (repeatable).", valueName: "FILE"))
     var varFiles: [String] = []
 
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM CA certificate(s) to trust for vCenter.", valueName: "FILE"))
@@ -23,8 +27,9 @@ struct VSphereOptions: ParsableArguments {
 
     func settings() throws -> VSphereSettings {
         let environment = CommandContext.current.environment
-        return try VSphereSettings.load(layout: try RepoLayout.locate(in: environment), environment: environment,
-                                        varFiles: varFiles, caFile: caFile)
+        return try VSphereSettings.load(
+            layout: try RepoLayout.locate(in: environment), environment: environment,
+            varFiles: varFiles, caFile: caFile)
     }
 
     /// Runs `body` with one client (one session), logged out afterwards.
@@ -48,9 +53,11 @@ extension VSphereCommand {
             let rows = try await connection.with { client, _ in
                 try await client.objects(ofType: "VirtualMachine", ["name", "runtime.powerState", "config.template", "snapshot"])
                     .map { vm, properties in
-                        (name: properties["name"]?.string ?? vm.value, id: vm.value,
-                         state: properties["config.template"]?.string == "true" ? "template" : properties["runtime.powerState"]?.string ?? "",
-                         snapshots: VSphereCommand.countSnapshots(properties["snapshot"]?.node))
+                        (
+                            name: properties["name"]?.string ?? vm.value, id: vm.value,
+                            state: properties["config.template"]?.string == "true" ? "template" : properties["runtime.powerState"]?.string ?? "",
+                            snapshots: VSphereCommand.countSnapshots(properties["snapshot"]?.node)
+                        )
                     }
             }
             let output = CommandContext.current.output

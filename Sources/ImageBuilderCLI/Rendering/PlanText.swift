@@ -15,8 +15,10 @@ enum PlanText {
         field("output dir", layout.display(plan.outputDirectory))
         field("log", layout.display(plan.logFile))
         if let seed = plan.seed {
-            field("seed files", layout.display(seed.source) + "/ → " + layout.display(seed.destination) + "/ ("
-                + seed.files.joined(separator: ", ") + "), rendered before packer starts")
+            field(
+                "seed files",
+                layout.display(seed.source) + "/ → " + layout.display(seed.destination) + "/ ("
+                    + seed.files.joined(separator: ", ") + "), rendered before packer starts")
         }
         if let iso = plan.isoDownload { field("ISO", iso.url + " → " + layout.display(iso.path) + " (fetched once, verified)") }
         if let vm = plan.vmName { field("vSphere VM", vm) }

@@ -47,7 +47,10 @@ final class Progress: Sendable {
     /// A plain line, or held while a prompt is open.
     private func emit(_ line: String) {
         let shown = held.withLock { state -> Bool in
-            if state.paused { state.lines.append(line); return false }
+            if state.paused {
+                state.lines.append(line)
+                return false
+            }
             return true
         }
         if shown { sink.line(line) }
@@ -59,10 +62,16 @@ final class Progress: Sendable {
         let now = ContinuousClock.now
         switch event {
         case .waiting(let target, let reason):
-            rows.withLock { $0[target]?.state = "waiting"; $0[target]?.last = "waiting: " + reason }
+            rows.withLock {
+                $0[target]?.state = "waiting"
+                $0[target]?.last = "waiting: " + reason
+            }
             if !board { emit("[\(target)] waiting: \(reason)") }
         case .started(let target, let log):
-            rows.withLock { $0[target]?.state = "running"; $0[target]?.started = now }
+            rows.withLock {
+                $0[target]?.state = "running"
+                $0[target]?.started = now
+            }
             if !board { emit("[\(target)] started (log: \(log))") }
         case .stage(let target, let stage):
             rows.withLock { $0[target]?.stage = stage }
@@ -103,7 +112,10 @@ final class Progress: Sendable {
         let snapshot = rows.withLock { $0 }
         let width = min(44, (targets.map(\.count).max() ?? 10) + 1)
         var text = ""
-        let previous = drawn.withLock { count in defer { count = targets.count }; return count }
+        let previous = drawn.withLock { count in
+            defer { count = targets.count }
+            return count
+        }
         if previous > 0 { text += "\u{1B}[\(previous)A" }
         for target in targets {
             let row = snapshot[target] ?? Row()

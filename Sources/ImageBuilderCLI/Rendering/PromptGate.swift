@@ -1,7 +1,8 @@
 import Dispatch
 import ImageBuilderKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One prompt at a time on the user's terminal (goal M8): while a build asks, the other builds'

@@ -11,8 +11,9 @@ enum SummaryText {
             let seconds = Double(Int(outcome.seconds * 10)) / 10
             var where_ = outcome.artifact.map(layout.display) ?? outcome.logFile.map(layout.display) ?? "-"
             if outcome.artifact != nil, let log = outcome.logFile { where_ += "  (log: \(layout.display(log)))" }
-            lines.append(outcome.target.padding(width) + outcome.result.rawValue.padding(12)
-                + (outcome.exitCode.map(String.init) ?? "-").padding(6) + "\(seconds)".padding(9) + where_)
+            lines.append(
+                outcome.target.padding(width) + outcome.result.rawValue.padding(12)
+                    + (outcome.exitCode.map(String.init) ?? "-").padding(6) + "\(seconds)".padding(9) + where_)
             if let message = outcome.message { lines.append("  " + Console.oneLine(message)) }
         }
         return lines.joined(separator: "\n") + "\n"

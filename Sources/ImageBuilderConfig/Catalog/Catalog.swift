@@ -23,7 +23,10 @@ package struct Catalog: Sendable {
             let path = directory + "/" + fileName
             let display = layout.display(path)
             let name = String(fileName.dropLast(5))
-            guard isValidName(name) else { errors.append(CatalogError.invalidOSName(file: display)); continue }
+            guard isValidName(name) else {
+                errors.append(CatalogError.invalidOSName(file: display))
+                continue
+            }
             do {
                 _ = try loader.load(path, origin: "the OS catalog")
                 let (json, _) = try loader.loadJSON(path, origin: "the OS catalog")

@@ -61,8 +61,9 @@ package struct TargetSelector: Sendable, Equatable {
             if os == "all" { return TargetSelector(verb: verb, family: family, os: nil) }
             guard let entry = catalog.system(named: os) else { continue }
             guard entry.supports(family) else {
-                throw .unsupportedFamily(os: os, family: family.rawValue, supported: entry.families.map(\.rawValue),
-                                         file: catalog.layout.display(entry.file))
+                throw .unsupportedFamily(
+                    os: os, family: family.rawValue, supported: entry.families.map(\.rawValue),
+                    file: catalog.layout.display(entry.file))
             }
             return TargetSelector(verb: verb, family: family, os: os)
         }

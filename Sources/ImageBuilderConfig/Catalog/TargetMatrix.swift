@@ -23,11 +23,15 @@ package struct TargetMatrix: Sendable {
             for family in Family.allCases {
                 for entry in catalog.systems(in: family) {
                     let target = Target(family: family, os: entry.name)
-                    rows.append(Row(target: target.name(verb), verb: verb, family: family, os: entry.name,
-                                    description: "\(entry.displayName): \(verb.summary(family))"))
+                    rows.append(
+                        Row(
+                            target: target.name(verb), verb: verb, family: family, os: entry.name,
+                            description: "\(entry.displayName): \(verb.summary(family))"))
                 }
-                rows.append(Row(target: "\(verb.rawValue)-node-ova-\(family.rawValue)-all", verb: verb, family: family,
-                                os: nil, description: "every OS: \(verb.summary(family))"))
+                rows.append(
+                    Row(
+                        target: "\(verb.rawValue)-node-ova-\(family.rawValue)-all", verb: verb, family: family,
+                        os: nil, description: "every OS: \(verb.summary(family))"))
             }
         }
         return rows

@@ -12,7 +12,10 @@ package enum Interpolation {
         var rest = text[...]
         while let open = rest.firstRange(of: "{{") {
             result += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstRange(of: "}}") else { result += rest[open.lowerBound...]; return result }
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
+                result += rest[open.lowerBound...]
+                return result
+            }
             let inner = rest[open.upperBound..<close.lowerBound].trimmingCharacters()
             let whole = String(rest[open.lowerBound..<close.upperBound])
             if let (function, argument) = call(inner) {
@@ -20,7 +23,9 @@ package enum Interpolation {
                 case "user":
                     if let value = user(argument) {
                         result += expand(value, depth: depth + 1, user: user, env: env)
-                    } else { result += "" }
+                    } else {
+                        result += ""
+                    }
                 case "env": result += env(argument) ?? ""
                 default: result += whole
                 }

@@ -25,7 +25,10 @@ package struct PackerFlags: Sendable, Equatable {
 
     /// Parses the variable's text; `-var` holding a secret is refused.
     package init(_ text: String?, environment: RunEnvironment, origin: String = "PACKER_FLAGS") throws(ConfigError) {
-        guard let text, !text.isEmpty else { items = []; return }
+        guard let text, !text.isEmpty else {
+            items = []
+            return
+        }
         let words: [String]
         do { words = try ShellWords.split(text) } catch {
             switch error {

@@ -23,8 +23,10 @@ package struct VSphereSettings: Sendable {
     package let consulted: [String]
 
     /// Reads the settings for the `vsphere` commands.
-    package static func load(layout: RepoLayout, environment: RunEnvironment, varFiles: [String],
-                             caFile: String?) throws(ConfigError) -> VSphereSettings {
+    package static func load(
+        layout: RepoLayout, environment: RunEnvironment, varFiles: [String],
+        caFile: String?
+    ) throws(ConfigError) -> VSphereSettings {
         let inputs = try UserInputs(environment: environment)
         let paths = [layout.root + "/packer/ova/vsphere.json"] + inputs.packerVarFiles + varFiles.map(environment.absolute)
         var vars = ResolvedVariables()
@@ -32,8 +34,9 @@ package struct VSphereSettings: Sendable {
         for (index, path) in paths.enumerated() {
             vars.apply(try loader.load(path, origin: index == 0 ? "the vsphere family" : "PACKER_VAR_FILES or --var-file"), role: .user)
         }
-        return try VSphereSettings(lookup: { vars.value($0) }, environment: environment,
-                                   consulted: paths.map(layout.display), caFile: caFile.map(environment.absolute))
+        return try VSphereSettings(
+            lookup: { vars.value($0) }, environment: environment,
+            consulted: paths.map(layout.display), caFile: caFile.map(environment.absolute))
     }
 
     /// From resolved values (a build's variables, or the `vsphere` commands' layering).

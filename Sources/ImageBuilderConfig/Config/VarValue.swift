@@ -30,8 +30,10 @@ package enum VarValue: Sendable, Equatable {
     /// A JSON-like rendering for `explain`.
     package var display: String {
         switch self {
-        case .string(let s): "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        case .string(let s):
+            "\""
+                + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n") + "\""
         case .number(let n): n
         case .bool(let b): b ? "true" : "false"
         case .null: "null"

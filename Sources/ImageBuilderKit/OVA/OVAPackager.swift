@@ -3,8 +3,9 @@ public import ImageBuilderConfig
 public import ImageBuilderPacker
 public import ImageBuilderPlanning
 public import OVAKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `ova package`: disks to streamOptimized (qemu-img, for the local families), then the OVA —
@@ -16,8 +17,10 @@ package struct OVAPackager: Sendable {
     /// Runs qemu-img and ovftool.
     package let processes: any ProcessRunning
 
-    package init(repo: RepoLayout, environment: RunEnvironment, processes: any ProcessRunning = SubprocessRunner.helper,
-                 note: @escaping @Sendable (String) -> Void) {
+    package init(
+        repo: RepoLayout, environment: RunEnvironment, processes: any ProcessRunning = SubprocessRunner.helper,
+        note: @escaping @Sendable (String) -> Void
+    ) {
         self.processes = processes
         self.repo = repo
         self.environment = environment
@@ -25,8 +28,10 @@ package struct OVAPackager: Sendable {
     }
 
     /// Packages `outputDirectory`; `vmdk` overrides the manifest's disks.
-    package func package(_ outputDirectory: String, vmdk: String?, eula: String?, vmx: Int?,
-                         isCancelled: @escaping @Sendable () -> Bool) async throws -> OVAWriter.Result {
+    package func package(
+        _ outputDirectory: String, vmdk: String?, eula: String?, vmx: Int?,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) async throws -> OVAWriter.Result {
         let directory = environment.absolute(outputDirectory)
         let ovftool = environment["IB_OVFTOOL"].map { !$0.isEmpty } ?? false
         if ovftool, PackerLocator.search("ovftool", environment) == nil {
@@ -41,8 +46,9 @@ package struct OVAPackager: Sendable {
             return try await OffThread.run { try Self.streamStandardInput(into: OVAWriter(layout: layout, isCancelled: isCancelled)) }
         }
         let given = vmdk.map { [environment.absolute($0)] }
-        let inputs = try OVAPackaging(outputDirectory: directory, layout: repo, environment: environment,
-                                      diskCount: given?.count, eulaFile: eula, vmx: vmx)
+        let inputs = try OVAPackaging(
+            outputDirectory: directory, layout: repo, environment: environment,
+            diskCount: given?.count, eulaFile: eula, vmx: vmx)
         inputs.warnings.forEach(note)
         let sources = given ?? inputs.manifestDisks
         guard !sources.isEmpty else {
@@ -53,7 +59,10 @@ package struct OVAPackager: Sendable {
         }
         var disks: [String] = []
         for (index, source) in sources.enumerated() {
-            if VMDKHeader.isStreamOptimized(path: source) { disks.append(source); continue }
+            if VMDKHeader.isStreamOptimized(path: source) {
+                disks.append(source)
+                continue
+            }
             let converted = inputs.layout.path(inputs.layout.diskNames[index])
             note("stream-optimizing \(repo.display(source)) → \(repo.display(converted)) (qemu-img)")
             try await convert(source, to: converted)
@@ -94,9 +103,12 @@ package struct OVAPackager: Sendable {
 
     private func convert(_ source: String, to destination: String) async throws {
         let lines = LineCollector()
-        let outcome = try await processes.run(ProcessCommand(
-            executable: "/usr/bin/env", arguments: ["qemu-img", "convert", "-O", "vmdk", "-o", "subformat=streamOptimized", source, destination + ".partial"],
-            environment: ["PATH": environment["PATH"] ?? "/usr/bin:/bin"], workingDirectory: Paths.dirname(destination))) { _, line in lines.append(line) }
+        let outcome = try await processes.run(
+            ProcessCommand(
+                executable: "/usr/bin/env",
+                arguments: ["qemu-img", "convert", "-O", "vmdk", "-o", "subformat=streamOptimized", source, destination + ".partial"],
+                environment: ["PATH": environment["PATH"] ?? "/usr/bin:/bin"], workingDirectory: Paths.dirname(destination))
+        ) { _, line in lines.append(line) }
         if outcome == .exited(127) { throw EnvironmentError.toolMissing(tool: "qemu-img", hint: "`make deps-ova` installs qemu-utils") }
         guard outcome.succeeded else {
             _ = try? FileWriter.remove(destination + ".partial")
@@ -125,9 +137,14 @@ package struct OVAPackager: Sendable {
         let arguments = try ShellWords.split(environment["IB_OVFTOOL_ARGS"] ?? "") + [ovf, ova]
         note("ovftool " + ShellWords.join(arguments))
         let lines = LineCollector()
-        let outcome = try await processes.run(ProcessCommand(
-            executable: "/usr/bin/env", arguments: ["ovftool"] + arguments, environment: environment.variables,
-            workingDirectory: layout.directory)) { _, line in lines.append(line); note(line) }
+        let outcome = try await processes.run(
+            ProcessCommand(
+                executable: "/usr/bin/env", arguments: ["ovftool"] + arguments, environment: environment.variables,
+                workingDirectory: layout.directory)
+        ) { _, line in
+            lines.append(line)
+            note(line)
+        }
         guard outcome.succeeded, FileReader.exists(ova) else {
             _ = try? FileWriter.remove(ova)
             throw OVAError.failed("ovftool failed: \(lines.text.suffix(500))")

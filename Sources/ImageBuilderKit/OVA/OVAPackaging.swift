@@ -15,19 +15,25 @@ package struct OVAPackaging: Sendable {
     package let manifestDisks: [String]
 
     /// The reference's required custom_data keys.
-    static let required = ["build_date", "build_name", "build_timestamp", "containerd_version", "distro_arch", "distro_name",
-                           "distro_version", "guest_os_type", "ib_version", "kubernetes_cni_semver", "kubernetes_semver",
-                           "kubernetes_source_type", "kubernetes_typed_version", "os_name"]
+    static let required = [
+        "build_date", "build_name", "build_timestamp", "containerd_version", "distro_arch", "distro_name",
+        "distro_version", "guest_os_type", "ib_version", "kubernetes_cni_semver", "kubernetes_semver",
+        "kubernetes_source_type", "kubernetes_typed_version", "os_name",
+    ]
     /// Hardware keys the content issue added; older manifests fall back to packer-common.json.
     static let hardware = ["cpu", "cpu_cores", "memory", "firmware", "disk_controller_type", "network_card", "vmx_version", "disk_size"]
     /// The reference's guest_os_type → vSphere guest id map, for manifests without vsphere_guest_os_type.
-    static let guestTypes = ["vmware-photon-64": "vmwarePhoton64Guest", "rhel9-64": "rhel9_64Guest", "rockylinux-64": "rockylinux_64Guest",
-                             "ubuntu-64": "ubuntu64Guest", "flatcar-64": "other4xLinux64Guest", "almalinux-64": "almalinux_64Guest"]
+    static let guestTypes = [
+        "vmware-photon-64": "vmwarePhoton64Guest", "rhel9-64": "rhel9_64Guest", "rockylinux-64": "rockylinux_64Guest",
+        "ubuntu-64": "ubuntu64Guest", "flatcar-64": "other4xLinux64Guest", "almalinux-64": "almalinux_64Guest",
+    ]
 
     /// Reads the inputs; `diskCount` is the number of disks to describe (the manifest's, or the
     /// given files', or the VM's when streaming an export).
-    package init(outputDirectory: String, layout repo: RepoLayout, environment: RunEnvironment, diskCount: Int? = nil,
-                 eulaFile: String? = nil, vmx: Int? = nil) throws {
+    package init(
+        outputDirectory: String, layout repo: RepoLayout, environment: RunEnvironment, diskCount: Int? = nil,
+        eulaFile: String? = nil, vmx: Int? = nil
+    ) throws {
         let manifestPath = outputDirectory + "/packer-manifest.json"
         let json: JSONValue
         switch FileReader.read(manifestPath) {
@@ -48,10 +54,13 @@ package struct OVAPackaging: Sendable {
         if !missing.isEmpty {
             // The same file, read the same way, as the builds' layering.
             data.merge(try PackagingDefaults.values(missing, layout: repo)) { _, defaults in defaults }
-            warnings.append("\(repo.display(manifestPath)): custom_data lacks \(missing.joined(separator: ", ")); using packer-common.json's defaults")
+            warnings.append(
+                "\(repo.display(manifestPath)): custom_data lacks \(missing.joined(separator: ", ")); using packer-common.json's defaults")
         }
         func number(_ key: String) throws -> Int64 {
-            guard let value = Int64(data[key] ?? "") else { throw OVAError.invalidInput(path: manifestPath, reason: "custom_data '\(key)' is not a number: '\(data[key] ?? "")'") }
+            guard let value = Int64(data[key] ?? "") else {
+                throw OVAError.invalidInput(path: manifestPath, reason: "custom_data '\(key)' is not a number: '\(data[key] ?? "")'")
+            }
             return value
         }
         let files = (build["files"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.filter { $0.hasSuffix(".vmdk") }
@@ -61,16 +70,20 @@ package struct OVAPackaging: Sendable {
         let disks = (0..<max(1, diskCount ?? files.count)).map {
             OVFDescriptor.Disk(fileName: "\(baseName)-disk-\($0).vmdk", capacityMiB: (try? number("disk_size")) ?? 0, size: 0, populatedSize: 0)
         }
-        let guest = data["vsphere_guest_os_type"].flatMap { $0.isEmpty ? nil : $0 }
+        let guest =
+            data["vsphere_guest_os_type"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Self.guestTypes[data["guest_os_type"] ?? ""] ?? "otherLinux64Guest"
         let simulated = FileReader.exists(outputDirectory + "/SIMULATOR-BUILT")
-        var annotation = "Cluster API vSphere image - \(data["os_name"] ?? "") and Kubernetes \(semver) - https://github.com/kubernetes-sigs/cluster-api-provider-vsphere"
+        var annotation =
+            "Cluster API vSphere image - \(data["os_name"] ?? "") and Kubernetes \(semver) - https://github.com/kubernetes-sigs/cluster-api-provider-vsphere"
         if simulated { annotation += " (built on the vCenter simulator: the guest was left out, the disk is a stand-in)" }
-        let properties = [("BUILD_TIMESTAMP", "build_timestamp"), ("BUILD_DATE", "build_date"), ("IMAGE_BUILDER_VERSION", "ib_version"),
-                          ("DISTRO_NAME", "distro_name"), ("DISTRO_VERSION", "distro_version"), ("DISTRO_ARCH", "distro_arch"),
-                          ("CNI_VERSION", "kubernetes_cni_semver"), ("CONTAINERD_VERSION", "containerd_version"),
-                          ("KUBERNETES_SEMVER", "kubernetes_semver"), ("KUBERNETES_SOURCE_TYPE", "kubernetes_source_type")]
-            .map { OVFDescriptor.Property(key: $0.0, value: data[$0.1] ?? "") }
+        let properties = [
+            ("BUILD_TIMESTAMP", "build_timestamp"), ("BUILD_DATE", "build_date"), ("IMAGE_BUILDER_VERSION", "ib_version"),
+            ("DISTRO_NAME", "distro_name"), ("DISTRO_VERSION", "distro_version"), ("DISTRO_ARCH", "distro_arch"),
+            ("CNI_VERSION", "kubernetes_cni_semver"), ("CONTAINERD_VERSION", "containerd_version"),
+            ("KUBERNETES_SEMVER", "kubernetes_semver"), ("KUBERNETES_SOURCE_TYPE", "kubernetes_source_type"),
+        ]
+        .map { OVFDescriptor.Property(key: $0.0, value: data[$0.1] ?? "") }
         let custom = try Self.customProperties(environment)
         let eula = try eulaFile.map { path -> String in
             guard case .contents(let bytes, _) = FileReader.read(environment.absolute(path)) else {
@@ -84,8 +97,9 @@ package struct OVAPackaging: Sendable {
             cpus: Int(try number("cpu")), coresPerSocket: Int(try number("cpu_cores")), memoryMiB: try number("memory"),
             firmware: data["firmware"] ?? "bios", diskController: data["disk_controller_type"] ?? "pvscsi",
             networkCard: data["network_card"] ?? "vmxnet3", disks: disks,
-            product: .init(product: "\(data["os_name"] ?? "") and Kubernetes \(semver)", vendor: "VMware Inc.", version: "kube-\(semver)",
-                           fullVersion: "kube-\(semver)", vendorURL: "https://vmware.com", category: "Cluster API Provider (CAPI)"),
+            product: .init(
+                product: "\(data["os_name"] ?? "") and Kubernetes \(semver)", vendor: "VMware Inc.", version: "kube-\(semver)",
+                fullVersion: "kube-\(semver)", vendorURL: "https://vmware.com", category: "Cluster API Provider (CAPI)"),
             properties: properties + custom, eula: eula,
             nestedHV: guest.hasPrefix("windows") && data["disable_hypervisor"] != "true")
         layout = OVALayout(baseName: baseName, directory: outputDirectory, mtime: Int64(data["build_timestamp"] ?? "") ?? 0, descriptor: descriptor)
@@ -97,7 +111,9 @@ package struct OVAPackaging: Sendable {
     static func customProperties(_ environment: RunEnvironment) throws -> [OVFDescriptor.Property] {
         guard let value = environment["OVF_CUSTOM_PROPERTIES"], !value.isEmpty else { return [] }
         let path = environment.absolute(value)
-        guard case .contents(let bytes, _) = FileReader.read(path) else { throw OVAError.invalidInput(path: path, reason: "no such file (from OVF_CUSTOM_PROPERTIES)") }
+        guard case .contents(let bytes, _) = FileReader.read(path) else {
+            throw OVAError.invalidInput(path: path, reason: "no such file (from OVF_CUSTOM_PROPERTIES)")
+        }
         let json: JSONValue
         do { json = try JSONParser.parse(bytes) } catch { throw OVAError.invalidInput(path: path, reason: "invalid JSON: \(error)") }
         guard case .object(let members) = json else { throw OVAError.invalidInput(path: path, reason: "expected a JSON object of properties") }

@@ -1,8 +1,8 @@
+import Foundation
 public import ImageBuilderBasics
 public import ImageBuilderConfig
 public import ImageBuilderPacker
 public import ImageBuilderPlanning
-import Foundation
 import OVAKit
 
 /// An `OVAWriter` fed by an export's `@Sendable` sink: chunks arrive one at a time, tagged with

@@ -21,10 +21,12 @@ package struct BuildRunner: Sendable {
     /// Short helpers (openssl, qemu-img): the same seam as packer's runner, its own grace.
     package let helpers: any ProcessRunning
 
-    package init(runner: any ProcessRunning, helpers: (any ProcessRunning)? = nil, environment: RunEnvironment, layout: RepoLayout,
-                 runID: String, logDirectory: String? = nil, observe: @escaping BuildObserver,
-                 warn: @escaping @Sendable (String) -> Void = { _ in }, contactsVCenter: Bool = true,
-                 vsphere: VSphereRun? = nil) {
+    package init(
+        runner: any ProcessRunning, helpers: (any ProcessRunning)? = nil, environment: RunEnvironment, layout: RepoLayout,
+        runID: String, logDirectory: String? = nil, observe: @escaping BuildObserver,
+        warn: @escaping @Sendable (String) -> Void = { _ in }, contactsVCenter: Bool = true,
+        vsphere: VSphereRun? = nil
+    ) {
         self.runner = runner
         self.helpers = helpers ?? runner
         self.environment = environment
@@ -82,7 +84,8 @@ package struct BuildRunner: Sendable {
         let workspace = BuildWorkspace(plan: plan, run: environment)
         let derived = try await workspace.create(loader: VarFileLoader(), processes: helpers)
         let redact = Redactor(workspace.secrets + derived)
-        let logPath = plan.verb == .build
+        let logPath =
+            plan.verb == .build
             ? (logDirectory.map { $0 + "/" + Paths.basename(plan.logFile) } ?? plan.logFile)
             : workspace.directory + "/validate.log"
         let log = try LogFile(path: logPath)
@@ -100,8 +103,9 @@ package struct BuildRunner: Sendable {
         var existedBefore = true
         if plan.verb == .build, let settings = plan.vsphere, plan.vmName != nil, let vsphere {
             do {
-                let vsphereSteps = VSphereBuildSteps(client: try await vsphere.client(for: settings), plan: plan,
-                                                     layout: layout, environment: environment, processes: helpers, note: note)
+                let vsphereSteps = VSphereBuildSteps(
+                    client: try await vsphere.client(for: settings), plan: plan,
+                    layout: layout, environment: environment, processes: helpers, note: note)
                 existedBefore = try await vsphereSteps.prepare()
                 steps = vsphereSteps
             } catch let error as VSphereError {
@@ -131,9 +135,10 @@ package struct BuildRunner: Sendable {
                 if let error = finished.error {
                     note("after packer: \(error)")
                     try? workspace.removeOutsideTemporaryDirectory()
-                    return RunOutcome(target: plan.target, result: .failed, exitCode: 1, logFile: log.path, workDirectory: workspace.directory,
-                                      seconds: seconds(), message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")",
-                                      stepsPerformed: performed)
+                    return RunOutcome(
+                        target: plan.target, result: .failed, exitCode: 1, logFile: log.path, workDirectory: workspace.directory,
+                        seconds: seconds(), message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")",
+                        stepsPerformed: performed)
                 }
             } else {
                 message = await steps.cleanUp(existedBefore: existedBefore)
@@ -141,7 +146,11 @@ package struct BuildRunner: Sendable {
         }
         try? workspace.removeOutsideTemporaryDirectory()
         if plan.verb == .validate { _ = try? FileWriter.remove(workspace.directory) }
-        let code: Int32 = switch status { case .exited(let c): c; case .signalled(let s): 128 + s }
+        let code: Int32 =
+            switch status {
+            case .exited(let c): c
+            case .signalled(let s): 128 + s
+            }
         let result: RunOutcome.Result = Task.isCancelled ? .cancelled : (status.succeeded ? .succeeded : .failed)
         return RunOutcome(
             target: plan.target, result: result, exitCode: code, logFile: plan.verb == .build ? log.path : nil,

@@ -55,8 +55,10 @@ package struct BuildScheduler: Sendable {
         }
         jobserver?.releaseAll()
         return plans.map { plan in
-            outcomes[plan.target] ?? RunOutcome(target: plan.target, result: .notStarted,
-                                                message: failFast ? "not started: an earlier build failed (--fail-fast)" : "not started")
+            outcomes[plan.target]
+                ?? RunOutcome(
+                    target: plan.target, result: .notStarted,
+                    message: failFast ? "not started: an earlier build failed (--fail-fast)" : "not started")
         }
     }
 }

@@ -2,10 +2,11 @@ public import ImageBuilderBasics
 public import ImageBuilderConfig
 public import ImageBuilderPacker
 public import ImageBuilderPlanning
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The private directory of one build run, `output/.work/<target>-<run-id>/`, and the
@@ -83,9 +84,11 @@ package struct BuildWorkspace: Sendable {
             let hash = try await PasswordHasher.sha512Crypt(Secret(ssh), processes: processes)
             derived.append(hash)
             try FileWriter.makeDirectory(directory, mode: 0o700)
-            try seed.render(into: seed.destination, values: [
-                "ENCRYPTED_SSH_PASSWORD": hash.value, "SSH_USERNAME": seed.username, "HOSTNAME": seed.hostname,
-            ])
+            try seed.render(
+                into: seed.destination,
+                values: [
+                    "ENCRYPTED_SSH_PASSWORD": hash.value, "SSH_USERNAME": seed.username, "HOSTNAME": seed.hostname,
+                ])
         }
         if storesSecret, let file = plan.sshSecretFile, let ssh = environment["IB_SSH_PASSWORD"] {
             try SSHSecretStore.write(Secret(ssh), to: file)
@@ -116,7 +119,8 @@ package struct BuildWorkspace: Sendable {
 
     /// The command for the process runner: the plan's argv as it is.
     package var command: ProcessCommand {
-        ProcessCommand(executable: plan.packer.arguments[0], arguments: Array(plan.packer.arguments.dropFirst()),
-                       environment: environment, workingDirectory: plan.packer.workingDirectory, label: plan.target)
+        ProcessCommand(
+            executable: plan.packer.arguments[0], arguments: Array(plan.packer.arguments.dropFirst()),
+            environment: environment, workingDirectory: plan.packer.workingDirectory, label: plan.target)
     }
 }

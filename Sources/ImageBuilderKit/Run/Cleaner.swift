@@ -22,7 +22,8 @@ package struct Cleaner: Sendable {
             refused.append(plan.outputDirectory)
         }
         let prefix = plan.workPrefix
-        for name in (FileReader.list(layout.workRoot) ?? []).sorted() where name.hasPrefix(prefix) && BuildWorkspace.isRunID(name.dropFirst(prefix.count)) {
+        for name in (FileReader.list(layout.workRoot) ?? []).sorted()
+        where name.hasPrefix(prefix) && BuildWorkspace.isRunID(name.dropFirst(prefix.count)) {
             remove.append(layout.workRoot + "/" + name)
         }
         remove.append(plan.logFile)

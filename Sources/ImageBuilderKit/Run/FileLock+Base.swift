@@ -1,7 +1,7 @@
-public import ImageBuilderPacker
-public import ImageBuilderPlanning
 public import ImageBuilderBasics
 public import ImageBuilderConfig
+public import ImageBuilderPacker
+public import ImageBuilderPlanning
 
 extension FileLock {
     /// The lock file of a base (by the base's output folder name, `base-<build_name>`).

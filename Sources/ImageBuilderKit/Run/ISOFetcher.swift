@@ -4,10 +4,11 @@ public import ImageBuilderBasics
 public import ImageBuilderPlanning
 import NIOCore
 import NIOHTTP1
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Fetches an ISO into the cache once, under a file lock (builds of this run and of other
@@ -24,8 +25,9 @@ package enum ISOFetcher {
         do {
             let actual = try await fetch(download.url, into: partial, algorithm: download.checksum.algorithm)
             guard actual == download.checksum.hex else {
-                throw RunError.isoChecksumMismatch(url: download.url, expected: download.checksum.description,
-                                               actual: download.checksum.algorithm.rawValue + ":" + actual)
+                throw RunError.isoChecksumMismatch(
+                    url: download.url, expected: download.checksum.description,
+                    actual: download.checksum.algorithm.rawValue + ":" + actual)
             }
             guard rename(partial, download.path) == 0 else { throw RunError.isoCache(url: download.url, reason: "cannot move it into the cache") }
         } catch {
@@ -41,8 +43,9 @@ package enum ISOFetcher {
         defer { close(fd) }
         var sha256 = SHA256()
         var sha512 = SHA512()
-        let client = HTTPClient(eventLoopGroupProvider: .singleton,
-                                configuration: .init(redirectConfiguration: .follow(max: 10, allowCycles: false)))
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(redirectConfiguration: .follow(max: 10, allowCycles: false)))
         do {
             let response = try await client.execute(HTTPClientRequest(url: url), timeout: .hours(6))
             guard response.status.code == 200 else { throw RunError.isoDownload(url: url, reason: "HTTP \(response.status.code)") }

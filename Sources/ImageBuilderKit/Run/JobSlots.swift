@@ -21,8 +21,14 @@ package actor JobSlots {
         var waited = false
         while true {
             try Task.checkCancellation()
-            if implicitFree { implicitFree = false; return .implicit }
-            if !waited { waited = true; onWait() }
+            if implicitFree {
+                implicitFree = false
+                return .implicit
+            }
+            if !waited {
+                waited = true
+                onWait()
+            }
             // Polls in short steps, so a slot freed here meanwhile is taken instead.
             if try await jobserver.tryAcquire() { return .token }
         }

@@ -2,12 +2,13 @@ public import ImageBuilderBasics
 public import ImageBuilderConfig
 public import ImageBuilderPacker
 public import ImageBuilderPlanning
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// GNU make's jobserver, as handed to a `+` recipe through MAKEFLAGS (`--jobserver-auth=R,W`
 /// pipe form in make 4.3, `fifo:PATH` in 4.4). The orchestrator runs its first build on the

@@ -2,10 +2,11 @@ public import ImageBuilderBasics
 public import ImageBuilderConfig
 public import ImageBuilderPacker
 public import ImageBuilderPlanning
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Replaces every known secret value, and its base64 forms, in a line with `<redacted>` before

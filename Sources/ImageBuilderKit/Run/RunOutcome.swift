@@ -25,9 +25,11 @@ package struct RunOutcome: Sendable, Codable, Equatable {
     /// the part of it done before one failed).
     package var stepsPerformed: [AfterPackerStep] = []
 
-    package init(target: String, result: Result, exitCode: Int32? = nil, logFile: String? = nil,
-                 workDirectory: String? = nil, seconds: Double = 0, message: String? = nil, artifact: String? = nil,
-                 stepsPerformed: [AfterPackerStep] = []) {
+    package init(
+        target: String, result: Result, exitCode: Int32? = nil, logFile: String? = nil,
+        workDirectory: String? = nil, seconds: Double = 0, message: String? = nil, artifact: String? = nil,
+        stepsPerformed: [AfterPackerStep] = []
+    ) {
         self.stepsPerformed = stepsPerformed
         self.target = target
         self.result = result

@@ -2,10 +2,11 @@ public import ImageBuilderBasics
 public import ImageBuilderConfig
 public import ImageBuilderPacker
 public import ImageBuilderPlanning
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The embedded vCenter simulator (`hack/vcsim`, govmomi's simulator from Debian's packages):
@@ -60,12 +61,16 @@ package struct Simulator: Sendable {
         try FileWriter.makeDirectory(stateDirectory, mode: 0o700)
         let cache = environment["IB_GOCACHE"] ?? stateDirectory + "/gocache"
         let lines = LineCollector()
-        let outcome = try await processes.run(ProcessCommand(
-            executable: "/usr/bin/env",
-            arguments: ["go", "build", "-o", binary, "./hack/vcsim"],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "GOPATH": "/usr/share/gocode", "GO111MODULE": "off",
-                          "GOCACHE": cache, "HOME": stateDirectory, "GOFLAGS": "-mod=mod"],
-            workingDirectory: layout.root)) { _, line in lines.append(line) }
+        let outcome = try await processes.run(
+            ProcessCommand(
+                executable: "/usr/bin/env",
+                arguments: ["go", "build", "-o", binary, "./hack/vcsim"],
+                environment: [
+                    "PATH": "/usr/local/bin:/usr/bin:/bin", "GOPATH": "/usr/share/gocode", "GO111MODULE": "off",
+                    "GOCACHE": cache, "HOME": stateDirectory, "GOFLAGS": "-mod=mod",
+                ],
+                workingDirectory: layout.root)
+        ) { _, line in lines.append(line) }
         if outcome == .exited(127) { throw SimulatorError.notInstalled("Go is not installed") }
         guard outcome.succeeded else { throw SimulatorError.failed("go build failed: \(lines.text)") }
     }
@@ -78,10 +83,12 @@ package struct Simulator: Sendable {
         _ = try? FileWriter.remove(runDirectory + "/endpoint.json")
         try FileWriter.makeDirectory(runDirectory, mode: 0o700)
         // setsid -f: detached from this process, so it outlives `image-builder sim start`.
-        let launch = try await processes.run(ProcessCommand(
-            executable: "/bin/sh",
-            arguments: ["-c", "exec /usr/bin/setsid -f \"$0\" -dir \"$1\" > \"$2\" 2>&1 < /dev/null", binary, runDirectory, logFile],
-            environment: ["PATH": "/usr/bin:/bin"], workingDirectory: stateDirectory)) { _, _ in }
+        let launch = try await processes.run(
+            ProcessCommand(
+                executable: "/bin/sh",
+                arguments: ["-c", "exec /usr/bin/setsid -f \"$0\" -dir \"$1\" > \"$2\" 2>&1 < /dev/null", binary, runDirectory, logFile],
+                environment: ["PATH": "/usr/bin:/bin"], workingDirectory: stateDirectory)
+        ) { _, _ in }
         guard launch.succeeded else { throw SimulatorError.failed("cannot start \(binary)") }
         for _ in 0..<300 {
             if let endpoint = running() {

@@ -20,8 +20,10 @@ package final class VSphereBuildSteps: Sendable {
     /// The stand-in for the guest's shutdown; its result is an error's text, if any.
     private let poweringOff = Mutex<Task<String?, Never>?>(nil)
 
-    package init(client: VSphereClient, plan: BuildPlan, layout: RepoLayout, environment: RunEnvironment,
-                 processes: any ProcessRunning, note: @escaping @Sendable (String) -> Void) {
+    package init(
+        client: VSphereClient, plan: BuildPlan, layout: RepoLayout, environment: RunEnvironment,
+        processes: any ProcessRunning, note: @escaping @Sendable (String) -> Void
+    ) {
         self.processes = processes
         self.layout = layout
         self.environment = environment
@@ -106,8 +108,9 @@ package final class VSphereBuildSteps: Sendable {
             note("\(vmName): converted to a template" + (plan.family.isBase ? " (the base of linked clones)" : ""))
         case .uploadStandInDisk:
             try await uploadStandInDisk(vm, runDirectory: runDirectory)
-            try FileWriter.write("Built on the vCenter simulator: the guest was left out; the disk is a stand-in.\n",
-                                 to: plan.outputDirectory + "/SIMULATOR-BUILT", mode: 0o644)
+            try FileWriter.write(
+                "Built on the vCenter simulator: the guest was left out; the disk is a stand-in.\n",
+                to: plan.outputDirectory + "/SIMULATOR-BUILT", mode: 0o644)
         case .exportOVA:
             try await exportAsOVA(vm)
         case .destroyVM:
@@ -165,12 +168,16 @@ package final class VSphereBuildSteps: Sendable {
     /// goes over the VM's first disk file, standing in for the installed OS.
     private func uploadStandInDisk(_ vm: ManagedObjectReference, runDirectory: String) async throws {
         guard let disk = try await client.diskFiles(vm).first else { return }
-        let raw = runDirectory + "/stand-in.raw", vmdk = runDirectory + "/stand-in.vmdk"
-        let script = "qemu-img create -q -f raw \"$1\" 16M && printf 'image-builder simulator stand-in disk' | "
+        let raw = runDirectory + "/stand-in.raw"
+        let vmdk = runDirectory + "/stand-in.vmdk"
+        let script =
+            "qemu-img create -q -f raw \"$1\" 16M && printf 'image-builder simulator stand-in disk' | "
             + "dd of=\"$1\" conv=notrunc status=none && qemu-img convert -O vmdk -o subformat=streamOptimized \"$1\" \"$2\""
-        let outcome = try await processes.run(ProcessCommand(
-            executable: "/bin/sh", arguments: ["-c", script, "sh", raw, vmdk],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"], workingDirectory: runDirectory)) { _, _ in }
+        let outcome = try await processes.run(
+            ProcessCommand(
+                executable: "/bin/sh", arguments: ["-c", script, "sh", raw, vmdk],
+                environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"], workingDirectory: runDirectory)
+        ) { _, _ in }
         guard outcome.succeeded, let size = FileReader.size(vmdk) else {
             throw EnvironmentError.toolMissing(tool: "qemu-img", hint: "`make deps-ova` installs qemu-utils")
         }

@@ -21,8 +21,9 @@ package enum VSphereConnector {
         }
         do {
             let transport = try AHCTransport(host: settings.server, trust: trust)
-            return VSphereClient(host: settings.server, username: settings.username, password: settings.password.value,
-                                 transport: transport, userAgent: userAgent)
+            return VSphereClient(
+                host: settings.server, username: settings.username, password: settings.password.value,
+                transport: transport, userAgent: userAgent)
         } catch {
             throw VSphereStepError.vcenter(error)
         }
@@ -30,8 +31,10 @@ package enum VSphereConnector {
 
     /// Runs `body` with a client and logs out afterwards, whatever happens; vSphere errors
     /// become user-facing ones.
-    package static func with<T: Sendable>(_ settings: VSphereSettings, userAgent: String, warn: (String) -> Void,
-                                          _ body: (VSphereClient) async throws -> T) async throws -> T {
+    package static func with<T: Sendable>(
+        _ settings: VSphereSettings, userAgent: String, warn: (String) -> Void,
+        _ body: (VSphereClient) async throws -> T
+    ) async throws -> T {
         let client = try client(settings, userAgent: userAgent, warn: warn)
         do {
             let result = try await body(client)
@@ -66,4 +69,3 @@ package enum VSphereConnector {
         return .init(pool: pool, datastore: datastore, folder: folder, networks: networks)
     }
 }
-

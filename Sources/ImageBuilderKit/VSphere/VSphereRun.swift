@@ -15,8 +15,10 @@ package actor VSphereRun {
     package typealias ClientFactory = @Sendable (VSphereSettings, String, (String) -> Void) throws -> VSphereClient
     private let makeClient: ClientFactory
 
-    package init(runID: String, warn: @escaping @Sendable (String) -> Void,
-                 makeClient: @escaping ClientFactory = { try VSphereConnector.client($0, userAgent: $1, warn: $2) }) {
+    package init(
+        runID: String, warn: @escaping @Sendable (String) -> Void,
+        makeClient: @escaping ClientFactory = { try VSphereConnector.client($0, userAgent: $1, warn: $2) }
+    ) {
         userAgent = "image-builder/\(runID)"
         self.warn = warn
         self.makeClient = makeClient

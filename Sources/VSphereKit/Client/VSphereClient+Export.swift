@@ -37,8 +37,10 @@ extension VSphereClient {
     }
 
     /// Streams every disk of `vm` to `sink(name, chunk)`, one disk after the other.
-    public func exportDisks(_ vm: ManagedObjectReference, progress: @Sendable (Int) -> Void = { _ in },
-                            sink: @Sendable @escaping (String, [UInt8]) async throws -> Void) async throws(VSphereError) -> [ExportedDisk] {
+    public func exportDisks(
+        _ vm: ManagedObjectReference, progress: @Sendable (Int) -> Void = { _ in },
+        sink: @Sendable @escaping (String, [UInt8]) async throws -> Void
+    ) async throws(VSphereError) -> [ExportedDisk] {
         let reply: XMLNode
         do {
             reply = try await invoke("ExportVm", on: vm)
@@ -68,8 +70,10 @@ extension VSphereClient {
         return exported
     }
 
-    private func downloadFromDatastore(_ vm: ManagedObjectReference,
-                                       sink: @Sendable @escaping (String, [UInt8]) async throws -> Void) async throws(VSphereError) -> [ExportedDisk] {
+    private func downloadFromDatastore(
+        _ vm: ManagedObjectReference,
+        sink: @Sendable @escaping (String, [UInt8]) async throws -> Void
+    ) async throws(VSphereError) -> [ExportedDisk] {
         let datacenter = try await datacenterName(of: vm)
         var exported: [ExportedDisk] = []
         for file in try await diskFiles(vm) {
@@ -87,9 +91,12 @@ extension VSphereClient {
 
     /// Writes a local file over a datastore file (streamed).
     public func uploadToDatastore(_ local: String, size: Int64, as file: DatastorePath, datacenter: String) async throws(VSphereError) {
-        try await transfer(HTTPRequest(method: "PUT", url: folderURL(file, datacenter: datacenter), headers: [
-            ("Content-Type", "application/octet-stream"), ("Content-Length", String(size)),
-        ], body: .file(path: local, offset: 0, size: size)))
+        try await transfer(
+            HTTPRequest(
+                method: "PUT", url: folderURL(file, datacenter: datacenter),
+                headers: [
+                    ("Content-Type", "application/octet-stream"), ("Content-Length", String(size)),
+                ], body: .file(path: local, offset: 0, size: size)))
     }
 
     /// The name of the datacenter `object` is in.
@@ -103,7 +110,9 @@ extension VSphereClient {
         throw .notFound(host: host, what: "datacenter of \(object.value)")
     }
 
-    private func download(url: String, as name: String, sink: @Sendable @escaping (String, [UInt8]) async throws -> Void) async throws(VSphereError) -> Int64 {
+    private func download(url: String, as name: String, sink: @Sendable @escaping (String, [UInt8]) async throws -> Void) async throws(VSphereError)
+        -> Int64
+    {
         let headers = sessionHeaders()
         let counter = ByteCounter()
         // An empty first chunk announces the disk, so a consumer sees every disk, empty ones too.

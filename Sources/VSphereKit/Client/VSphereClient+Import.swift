@@ -24,8 +24,10 @@ extension VSphereClient {
         /// OVF network name → vSphere network.
         public var networks: [(String, ManagedObjectReference)]
 
-        public init(pool: ManagedObjectReference, datastore: ManagedObjectReference, folder: ManagedObjectReference? = nil,
-                    networks: [(String, ManagedObjectReference)] = []) {
+        public init(
+            pool: ManagedObjectReference, datastore: ManagedObjectReference, folder: ManagedObjectReference? = nil,
+            networks: [(String, ManagedObjectReference)] = []
+        ) {
             self.pool = pool
             self.datastore = datastore
             self.folder = folder
@@ -35,28 +37,37 @@ extension VSphereClient {
 
     /// Imports the OVF `descriptor` as `name`; `files` maps each referenced file name (the
     /// descriptor's `ovf:href`) to its bytes. Returns the new VM.
-    public func importOVF(descriptor: String, name: String, files: [String: FileSlice], placement: Placement,
-                          progress: @Sendable (Int) -> Void = { _ in }) async throws(VSphereError) -> ManagedObjectReference {
+    public func importOVF(
+        descriptor: String, name: String, files: [String: FileSlice], placement: Placement,
+        progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws(VSphereError) -> ManagedObjectReference {
         guard let manager = try await content().ovfManager else { throw .notFound(host: host, what: "OvfManager") }
         let mappings = placement.networks.map { "<networkMapping><name>\(XMLText.escape($0.0))</name>\($0.1.xml("network"))</networkMapping>" }
-        let created = try await invoke("CreateImportSpec", on: manager, [
-            "<ovfDescriptor>\(XMLText.escape(descriptor))</ovfDescriptor>", placement.pool.xml("resourcePool"),
-            placement.datastore.xml("datastore"),
-            "<cisp><locale></locale><deploymentOption></deploymentOption><entityName>\(XMLText.escape(name))</entityName>"
-                + mappings.joined() + "<diskProvisioning>thin</diskProvisioning></cisp>",
-        ])
+        let created = try await invoke(
+            "CreateImportSpec", on: manager,
+            [
+                "<ovfDescriptor>\(XMLText.escape(descriptor))</ovfDescriptor>", placement.pool.xml("resourcePool"),
+                placement.datastore.xml("datastore"),
+                "<cisp><locale></locale><deploymentOption></deploymentOption><entityName>\(XMLText.escape(name))</entityName>"
+                    + mappings.joined() + "<diskProvisioning>thin</diskProvisioning></cisp>",
+            ])
         guard let result = created.child("returnval"), let spec = result.child("importSpec") else {
             throw .invalidResponse(host: host, reason: "CreateImportSpec returned no import spec")
         }
         if let error = result.children("error").first {
             throw .fault(host: host, method: "CreateImportSpec", Self.fault(error, task: manager))
         }
-        let items = result.children("fileItem").map { (deviceId: $0.child("deviceId")?.text ?? "", path: $0.child("path")?.text ?? "",
-                                                        create: $0.child("create")?.text == "true") }
+        let items = result.children("fileItem").map {
+            (
+                deviceId: $0.child("deviceId")?.text ?? "", path: $0.child("path")?.text ?? "",
+                create: $0.child("create")?.text == "true"
+            )
+        }
         for item in items where files[item.path] == nil {
             throw .notFound(host: host, what: "file \(item.path) of the OVF")
         }
-        let leaseReply = try await invoke("ImportVApp", on: placement.pool, [spec.xml(named: "spec")] + (placement.folder.map { [$0.xml("folder")] } ?? []))
+        let leaseReply = try await invoke(
+            "ImportVApp", on: placement.pool, [spec.xml(named: "spec")] + (placement.folder.map { [$0.xml("folder")] } ?? []))
         guard let lease = leaseReply.child("returnval").flatMap(ManagedObjectReference.init) else {
             throw .invalidResponse(host: host, reason: "ImportVApp returned no lease")
         }
@@ -69,9 +80,12 @@ extension VSphereClient {
                 guard let device = info.children("deviceUrl").first(where: { $0.child("importKey")?.text == item.deviceId }),
                     let url = device.child("url")?.text
                 else { throw VSphereError.invalidResponse(host: host, reason: "the lease has no URL for \(item.deviceId)") }
-                try await transfer(HTTPRequest(method: item.create ? "PUT" : "POST", url: nfcURL(url), headers: [
-                    ("Content-Type", "application/x-vnd.vmware-streamVmdk"), ("Content-Length", String(slice.size)),
-                ], body: .file(path: slice.path, offset: slice.offset, size: slice.size)))
+                try await transfer(
+                    HTTPRequest(
+                        method: item.create ? "PUT" : "POST", url: nfcURL(url),
+                        headers: [
+                            ("Content-Type", "application/x-vnd.vmware-streamVmdk"), ("Content-Length", String(slice.size)),
+                        ], body: .file(path: slice.path, offset: slice.offset, size: slice.size)))
                 sent += slice.size
                 let percent = Int(sent * 100 / total)
                 _ = try await invoke("HttpNfcLeaseProgress", on: lease, ["<percent>\(percent)</percent>"])

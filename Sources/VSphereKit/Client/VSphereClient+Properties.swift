@@ -4,7 +4,8 @@ extension VSphereClient {
     public typealias Properties = [String: SOAPResponse.PropertyValue]
 
     /// Reads `paths` of every object in one round trip (plus continuation pages).
-    public func properties(of objects: [ManagedObjectReference], _ paths: [String]) async throws(VSphereError) -> [ManagedObjectReference: Properties] {
+    public func properties(of objects: [ManagedObjectReference], _ paths: [String]) async throws(VSphereError) -> [ManagedObjectReference: Properties]
+    {
         guard !objects.isEmpty else { return [:] }
         let types = Set(objects.map(\.type)).sorted()
         let propSets = types.map { type in
@@ -21,15 +22,20 @@ extension VSphereClient {
 
     /// Every object of `type` below `container` (recursive), with `paths` read, through a
     /// container view that is destroyed afterwards.
-    public func objects(ofType type: String, in container: ManagedObjectReference? = nil, _ paths: [String]) async throws(VSphereError) -> [ManagedObjectReference: Properties] {
+    public func objects(ofType type: String, in container: ManagedObjectReference? = nil, _ paths: [String]) async throws(VSphereError)
+        -> [ManagedObjectReference: Properties]
+    {
         let content = try await content()
-        let created = try await invoke("CreateContainerView", on: content.viewManager, [
-            (container ?? content.rootFolder).xml("container"), "<type>\(XMLText.escape(type))</type>", "<recursive>true</recursive>",
-        ])
+        let created = try await invoke(
+            "CreateContainerView", on: content.viewManager,
+            [
+                (container ?? content.rootFolder).xml("container"), "<type>\(XMLText.escape(type))</type>", "<recursive>true</recursive>",
+            ])
         guard let view = created.child("returnval").flatMap(ManagedObjectReference.init) else {
             throw .invalidResponse(host: host, reason: "CreateContainerView without a view")
         }
-        let spec = "<specSet><propSet><type>\(XMLText.escape(type))</type>" + paths.map { "<pathSet>\(XMLText.escape($0))</pathSet>" }.joined()
+        let spec =
+            "<specSet><propSet><type>\(XMLText.escape(type))</type>" + paths.map { "<pathSet>\(XMLText.escape($0))</pathSet>" }.joined()
             + "</propSet><objectSet>\(view.xml("obj"))<skip>true</skip><selectSet xsi:type=\"TraversalSpec\"><name>view</name>"
             + "<type>ContainerView</type><path>view</path><skip>false</skip></selectSet></objectSet></specSet>"
         let result: Result<[ManagedObjectReference: Properties], VSphereError>

@@ -12,8 +12,9 @@ extension VSphereClient {
         guard let manager = try await content().eventManager else { return [] }
         let body = try await invoke("QueryEvents", on: manager, ["<filter><type>UserLoginSessionEvent</type><maxCount>1000</maxCount></filter>"])
         return body.children("returnval").filter { $0.xsiType == "UserLoginSessionEvent" }.map { event in
-            LoginEvent(userName: event.child("userName")?.text ?? "", userAgent: event.child("userAgent")?.text ?? "",
-                       sessionID: event.child("sessionId")?.text ?? "")
+            LoginEvent(
+                userName: event.child("userName")?.text ?? "", userAgent: event.child("userAgent")?.text ?? "",
+                sessionID: event.child("sessionId")?.text ?? "")
         }
     }
 

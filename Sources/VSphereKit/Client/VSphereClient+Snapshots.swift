@@ -10,11 +10,15 @@ extension VSphereClient {
 
     /// Takes a snapshot (without memory, not quiesced); returns it.
     @discardableResult
-    public func createSnapshot(_ vm: ManagedObjectReference, name: String, description: String = "") async throws(VSphereError) -> ManagedObjectReference {
-        let result = try await runTask("CreateSnapshot_Task", on: vm, [
-            "<name>\(XMLText.escape(name))</name>", "<description>\(XMLText.escape(description))</description>",
-            "<memory>false</memory>", "<quiesce>false</quiesce>",
-        ])
+    public func createSnapshot(_ vm: ManagedObjectReference, name: String, description: String = "") async throws(VSphereError)
+        -> ManagedObjectReference
+    {
+        let result = try await runTask(
+            "CreateSnapshot_Task", on: vm,
+            [
+                "<name>\(XMLText.escape(name))</name>", "<description>\(XMLText.escape(description))</description>",
+                "<memory>false</memory>", "<quiesce>false</quiesce>",
+            ])
         guard let snapshot = result.flatMap(ManagedObjectReference.init) else {
             throw .invalidResponse(host: host, reason: "CreateSnapshot_Task returned no snapshot")
         }
@@ -27,7 +31,9 @@ extension VSphereClient {
         var all: [Snapshot] = []
         func walk(_ nodes: [XMLNode], _ parents: [String]) {
             for node in nodes {
-                guard let name = node.child("name")?.text, let reference = node.child("snapshot").flatMap(ManagedObjectReference.init) else { continue }
+                guard let name = node.child("name")?.text, let reference = node.child("snapshot").flatMap(ManagedObjectReference.init) else {
+                    continue
+                }
                 all.append(Snapshot(name: name, reference: reference, path: parents + [name]))
                 walk(node.children("childSnapshotList"), parents + [name])
             }

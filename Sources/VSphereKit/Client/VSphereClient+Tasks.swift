@@ -2,8 +2,10 @@
 extension VSphereClient {
     /// Calls a `…_Task` method and waits for the task; returns the task's result, if any.
     @discardableResult
-    public func runTask(_ method: String, on object: ManagedObjectReference, _ parameters: [String] = [],
-                        progress: @Sendable (Int) -> Void = { _ in }) async throws(VSphereError) -> XMLNode? {
+    public func runTask(
+        _ method: String, on object: ManagedObjectReference, _ parameters: [String] = [],
+        progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws(VSphereError) -> XMLNode? {
         let body = try await invoke(method, on: object, parameters)
         guard let task = body.child("returnval").flatMap(ManagedObjectReference.init) else {
             throw .invalidResponse(host: host, reason: "\(method) returned no task")
@@ -12,8 +14,10 @@ extension VSphereClient {
     }
 
     /// Polls `info` of `task` until it succeeds (its `result`) or fails (its fault, typed).
-    public func wait(for task: ManagedObjectReference, named name: String,
-                     progress: @Sendable (Int) -> Void = { _ in }) async throws(VSphereError) -> XMLNode? {
+    public func wait(
+        for task: ManagedObjectReference, named name: String,
+        progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws(VSphereError) -> XMLNode? {
         var delay: UInt64 = 20_000_000
         var reported = -1
         while true {
@@ -41,7 +45,8 @@ extension VSphereClient {
     static func fault(_ error: XMLNode?, task: ManagedObjectReference) -> SOAPFault {
         let fault = error?.child("fault")
         let message = error?.child("localizedMessage")?.text ?? ""
-        return SOAPFault(code: "ServerFaultCode", message: message.isEmpty ? (fault?.xsiType ?? "task error") : message,
-                         type: fault?.xsiType, object: fault?.child("obj").flatMap(ManagedObjectReference.init))
+        return SOAPFault(
+            code: "ServerFaultCode", message: message.isEmpty ? (fault?.xsiType ?? "task error") : message,
+            type: fault?.xsiType, object: fault?.child("obj").flatMap(ManagedObjectReference.init))
     }
 }

@@ -14,9 +14,11 @@ extension VSphereClient {
         public var powerOn = false
         public var template = false
 
-        public init(folder: ManagedObjectReference? = nil, pool: ManagedObjectReference? = nil,
-                    datastore: ManagedObjectReference? = nil, linked: Bool = false, snapshot: ManagedObjectReference? = nil,
-                    powerOn: Bool = false, template: Bool = false) {
+        public init(
+            folder: ManagedObjectReference? = nil, pool: ManagedObjectReference? = nil,
+            datastore: ManagedObjectReference? = nil, linked: Bool = false, snapshot: ManagedObjectReference? = nil,
+            powerOn: Bool = false, template: Bool = false
+        ) {
             self.folder = folder
             self.pool = pool
             self.datastore = datastore
@@ -28,8 +30,10 @@ extension VSphereClient {
     }
 
     /// Clones `vm` as `name`; returns the new VM.
-    public func clone(_ vm: ManagedObjectReference, as name: String, _ options: CloneOptions = .init(),
-                      progress: @Sendable (Int) -> Void = { _ in }) async throws(VSphereError) -> ManagedObjectReference {
+    public func clone(
+        _ vm: ManagedObjectReference, as name: String, _ options: CloneOptions = .init(),
+        progress: @Sendable (Int) -> Void = { _ in }
+    ) async throws(VSphereError) -> ManagedObjectReference {
         let source = try await properties(of: vm, ["parent", "resourcePool", "snapshot.currentSnapshot"])
         guard let folder = options.folder ?? source["parent"]?.reference else {
             throw .invalidResponse(host: host, reason: "virtual machine \(vm.value) has no folder")
@@ -42,9 +46,11 @@ extension VSphereClient {
         // Without a snapshot a linked clone is refused by vCenter (InvalidArgument), which says it best.
         let snapshot = options.snapshot ?? (options.linked ? source["snapshot.currentSnapshot"]?.reference : nil)
         location += pool?.xml("pool") ?? ""
-        let spec = "<spec><location>\(location)</location><template>\(options.template)</template>"
+        let spec =
+            "<spec><location>\(location)</location><template>\(options.template)</template>"
             + "<powerOn>false</powerOn>" + (snapshot?.xml("snapshot") ?? "") + "</spec>"
-        let result = try await runTask("CloneVM_Task", on: vm, [folder.xml("folder"), "<name>\(XMLText.escape(name))</name>", spec], progress: progress)
+        let result = try await runTask(
+            "CloneVM_Task", on: vm, [folder.xml("folder"), "<name>\(XMLText.escape(name))</name>", spec], progress: progress)
         guard let clone = result.flatMap(ManagedObjectReference.init) else {
             throw .invalidResponse(host: host, reason: "CloneVM_Task returned no virtual machine")
         }

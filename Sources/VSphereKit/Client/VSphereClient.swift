@@ -19,8 +19,10 @@ public actor VSphereClient {
     var unreachable = false
 
     /// `host` is `name[:port]` as in packer's `vcenter_server`.
-    public init(host: String, username: String, password: String, transport: any HTTPTransport,
-                userAgent: String = "image-builder") {
+    public init(
+        host: String, username: String, password: String, transport: any HTTPTransport,
+        userAgent: String = "image-builder"
+    ) {
         self.host = host
         self.username = username
         self.password = password
@@ -99,13 +101,16 @@ public actor VSphereClient {
     }
 
     /// One SOAP round trip. `onCookie` receives a `vmware_soap_session` the reply sets.
-    func post(_ method: String, _ envelope: String, cookie: String?,
-              onCookie: (String) -> Void = { _ in }) async throws(VSphereError) -> XMLNode {
+    func post(
+        _ method: String, _ envelope: String, cookie: String?,
+        onCookie: (String) -> Void = { _ in }
+    ) async throws(VSphereError) -> XMLNode {
         var headers = [("Content-Type", "text/xml; charset=utf-8"), ("SOAPAction", "urn:vim25/6.5"), ("User-Agent", userAgent)]
         if let cookie { headers.append(("Cookie", "vmware_soap_session=\(cookie)")) }
         let response: HTTPResponse
         do {
-            response = try await transport.send(HTTPRequest(method: "POST", url: baseURL + "/sdk", headers: headers, body: .bytes(Array(envelope.utf8))))
+            response = try await transport.send(
+                HTTPRequest(method: "POST", url: baseURL + "/sdk", headers: headers, body: .bytes(Array(envelope.utf8))))
         } catch {
             if case .unreachable = error { unreachable = true }
             throw error

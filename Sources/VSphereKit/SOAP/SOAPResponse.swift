@@ -36,8 +36,9 @@ public enum SOAPResponse {
         if first.name == "Fault" {
             let detail = first.child("detail")?.children.first
             let type = detail?.xsiType ?? detail.map { $0.name.hasSuffix("Fault") ? String($0.name.dropLast(5)) : $0.name }
-            throw SOAPFault(code: first.child("faultcode")?.text ?? "", message: first.child("faultstring")?.text ?? "",
-                            type: type, object: detail?.child("obj").flatMap(ManagedObjectReference.init))
+            throw SOAPFault(
+                code: first.child("faultcode")?.text ?? "", message: first.child("faultstring")?.text ?? "",
+                type: type, object: detail?.child("obj").flatMap(ManagedObjectReference.init))
         }
         return first
     }
@@ -78,8 +79,9 @@ public enum SOAPResponse {
         for object in response.child("returnval")?.children("objects") ?? [] {
             for missing in object.children("missingSet") {
                 guard let fault = missing[path: "fault", "fault"] ?? missing.child("fault"), fault.xsiType == type else { continue }
-                return SOAPFault(code: "ServerFaultCode", message: missing[path: "fault", "localizedMessage"]?.text ?? type,
-                                 type: type, object: object.child("obj").flatMap(ManagedObjectReference.init))
+                return SOAPFault(
+                    code: "ServerFaultCode", message: missing[path: "fault", "localizedMessage"]?.text ?? type,
+                    type: type, object: object.child("obj").flatMap(ManagedObjectReference.init))
             }
         }
         return nil

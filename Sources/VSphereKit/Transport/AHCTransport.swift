@@ -1,8 +1,8 @@
 import AsyncHTTPClient
+import Dispatch
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import Dispatch
 import Synchronization
 
 /// The real transport: async-http-client over HTTP/1.1 with keep-alive, one per vCenter

@@ -1,8 +1,9 @@
 import NIOCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `size` bytes of a file from `offset`, read as buffers of at most `chunkSize` bytes, for

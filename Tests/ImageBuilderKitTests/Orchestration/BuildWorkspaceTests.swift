@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ImageBuilderKit
 import ImageBuilderTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Each build's own directory, cache, log and TMPDIR; secrets only in the environment; the
 /// plan's argv run as it is.

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ImageBuilderKit
 import ImageBuilderTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Slot accounting with make's jobserver: the recipe's own slot plus one token per further
 /// build, every token given back whatever happens.
@@ -12,7 +13,10 @@ import Testing
     static func pipeWithTokens(_ tokens: Int) throws -> (read: Int32, write: Int32, makeflags: String) {
         var fds: [Int32] = [0, 0]
         try #require(pipe(&fds) == 0)
-        for _ in 0..<tokens { var byte = UInt8(ascii: "+"); _ = write(fds[1], &byte, 1) }
+        for _ in 0..<tokens {
+            var byte = UInt8(ascii: "+")
+            _ = write(fds[1], &byte, 1)
+        }
         return (fds[0], fds[1], "-j\(tokens + 1) --jobserver-auth=\(fds[0]),\(fds[1])")
     }
 
@@ -31,7 +35,10 @@ import Testing
     @Test("two tokens: three builds at once, and both tokens are back at the end")
     func tokensBoundTheRunAndAreReturned() async throws {
         let fds = try Self.pipeWithTokens(2)
-        defer { close(fds.read); close(fds.write) }
+        defer {
+            close(fds.read)
+            close(fds.write)
+        }
         let jobserver = try #require(Jobserver.fromMakeflags(fds.makeflags))
         let f = try OrchestrationFixture()
         let plans = try f.plans(["build-node-ova-local-all"])
@@ -45,7 +52,10 @@ import Testing
     @Test("failed builds give their tokens back too")
     func failuresReturnTokens() async throws {
         let fds = try Self.pipeWithTokens(1)
-        defer { close(fds.read); close(fds.write) }
+        defer {
+            close(fds.read)
+            close(fds.write)
+        }
         let jobserver = try #require(Jobserver.fromMakeflags(fds.makeflags))
         let f = try OrchestrationFixture()
         let plans = try f.plans(["build-node-ova-local-all"])
@@ -59,7 +69,10 @@ import Testing
     @Test("job slots: the implicit slot first, then tokens; a released slot is taken again")
     func slotsReuseTheImplicitSlot() async throws {
         let fds = try Self.pipeWithTokens(1)
-        defer { close(fds.read); close(fds.write) }
+        defer {
+            close(fds.read)
+            close(fds.write)
+        }
         let slots = JobSlots(jobserver: Jobserver.fromMakeflags(fds.makeflags))
         let first = try await slots.acquire()
         let second = try await slots.acquire()

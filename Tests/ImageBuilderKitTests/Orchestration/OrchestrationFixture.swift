@@ -25,8 +25,9 @@ struct OrchestrationFixture {
 
     /// A runner whose packer is `processes`; helpers are fakes; vCenter is not contacted.
     func runner(_ processes: any ProcessRunning, events: EventLog = EventLog()) -> BuildRunner {
-        BuildRunner(runner: processes, helpers: FakeHelperRunner(), environment: environment, layout: planner.layout,
-                    runID: planner.runID, observe: events.observe, contactsVCenter: false)
+        BuildRunner(
+            runner: processes, helpers: FakeHelperRunner(), environment: environment, layout: planner.layout,
+            runID: planner.runID, observe: events.observe, contactsVCenter: false)
     }
 }
 

@@ -1,0 +1,55 @@
+import Foundation
+import ImageBuilderKit
+import ImageBuilderTestSupport
+import Testing
+
+/// `plan --json` lists the steps after packer; a real build (packer 1.6.6 on the simulator,
+/// through the CLI) performs exactly that list, as its `--report` records.
+@Suite(
+    .enabled(
+        if: (SimulatorFixture.available && Fixtures.hasTool("packer") && Fixtures.hasTool("qemu-img")
+            && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI,
+        "needs go, govmomi's source, packer, qemu-img"))
+struct AfterPackerTests {
+    struct PlanJSON: Decodable {
+        struct Plan: Decodable {
+            let target: String
+            let afterPacker: [String]
+        }
+        let plans: [Plan]
+    }
+
+    struct ReportJSON: Decodable {
+        struct Build: Decodable {
+            let target: String
+            let result: String
+            let stepsPerformed: [String]
+        }
+        let builds: [Build]
+    }
+
+    @Test(.timeLimit(.minutes(10)))
+    func theReportedStepsAreThePlannedOnes() async throws {
+        let root = try Fixtures.makeRepoCopy()
+        let simulator = try await SimulatorFixture.start(in: root)
+        defer { Task { await simulator.stop() } }
+        try Fixtures.write("{\"convert_to_template\": \"true\", \"destroy\": \"true\"}", to: root + "/steps.json", mode: 0o600)
+        let env = ["PATH": "/usr/bin:/bin", "HOME": root, "IB_ROOT": root, "PACKER_VAR_FILES": simulator.varFile + " " + root + "/steps.json"]
+        let targets = ["build-node-ova-vsphere-ubuntu-2404", "build-node-ova-vsphere-base-ubuntu-2204"]
+        let plan = try await ProcessCapture.run(Fixtures.binary, ["plan", "--json"] + targets, environment: env, workingDirectory: root)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let planned = try JSONDecoder().decode(PlanJSON.self, from: Data(plan.stdout.utf8)).plans
+        #expect(
+            planned.map(\.afterPacker) == [["convert-to-template", "upload-stand-in-disk", "export-ova", "destroy-vm"], ["convert-to-template"]])
+
+        let build = try await ProcessCapture.run(
+            Fixtures.binary, ["build", "--report", root + "/report.json"] + targets, environment: env, workingDirectory: root)
+        #expect(build.status == 0, "\(build.stdout.suffix(3000))\(build.stderr.suffix(1000))")
+        let report = try JSONDecoder().decode(ReportJSON.self, from: Data((Fixtures.read(root + "/report.json") ?? "").utf8))
+        for plan in planned {
+            let built = try #require(report.builds.first { $0.target == plan.target })
+            #expect(built.result == "succeeded")
+            #expect(built.stepsPerformed == plan.afterPacker, "\(plan.target)")
+        }
+    }
+}
