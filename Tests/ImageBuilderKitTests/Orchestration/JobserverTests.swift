@@ -32,9 +32,10 @@ import Testing
         return taken.count
     }
 
-    @Test("two tokens: three builds at once, and both tokens are back at the end")
-    func tokensBoundTheRunAndAreReturned() async throws {
-        let fds = try Self.pipeWithTokens(2)
+    /// Runs every local build with `tokens` in make's pipe; returns the outcomes, the most
+    /// builds at once and the tokens in the pipe afterwards.
+    static func run(tokens: Int, limit: Int, probe: ProbeProcessRunner) async throws -> (outcomes: [RunOutcome], peak: Int, left: Int) {
+        let fds = try pipeWithTokens(tokens)
         defer {
             close(fds.read)
             close(fds.write)
@@ -42,28 +43,24 @@ import Testing
         let jobserver = try #require(Jobserver.fromMakeflags(fds.makeflags))
         let f = try OrchestrationFixture()
         let plans = try f.plans(["build-node-ova-local-all"])
-        let probe = ProbeProcessRunner(duration: .milliseconds(300))
-        let outcomes = await BuildScheduler(runner: f.runner(probe), limit: 8, jobserver: jobserver).run(plans)
-        #expect(outcomes.allSatisfy { $0.result == .succeeded })
-        #expect(probe.peak == 3)
-        #expect(Self.count(fds) == 2)
+        let outcomes = await BuildScheduler(runner: f.runner(probe), limit: limit, jobserver: jobserver).run(plans)
+        return (outcomes, probe.peak, count(fds))
+    }
+
+    @Test("two tokens: three builds at once, and both tokens are back at the end")
+    func tokensBoundTheRunAndAreReturned() async throws {
+        let run = try await Self.run(tokens: 2, limit: 8, probe: ProbeProcessRunner(duration: .milliseconds(300)))
+        #expect(run.outcomes.allSatisfy { $0.result == .succeeded })
+        #expect(run.peak == 3)
+        #expect(run.left == 2)
     }
 
     @Test("failed builds give their tokens back too")
     func failuresReturnTokens() async throws {
-        let fds = try Self.pipeWithTokens(1)
-        defer {
-            close(fds.read)
-            close(fds.write)
-        }
-        let jobserver = try #require(Jobserver.fromMakeflags(fds.makeflags))
-        let f = try OrchestrationFixture()
-        let plans = try f.plans(["build-node-ova-local-all"])
-        let probe = ProbeProcessRunner(duration: .milliseconds(50)) { _ in 1 }
-        let outcomes = await BuildScheduler(runner: f.runner(probe), limit: 4, jobserver: jobserver).run(plans)
-        #expect(outcomes.allSatisfy { $0.result == .failed })
-        #expect(probe.peak == 2)
-        #expect(Self.count(fds) == 1)
+        let run = try await Self.run(tokens: 1, limit: 4, probe: ProbeProcessRunner(duration: .milliseconds(50)) { _ in 1 })
+        #expect(run.outcomes.allSatisfy { $0.result == .failed })
+        #expect(run.peak == 2)
+        #expect(run.left == 1)
     }
 
     @Test("job slots: the implicit slot first, then tokens; a released slot is taken again")
