@@ -26,6 +26,7 @@ public enum OVAVerifier {
         func defect(_ reason: String) -> Defect { Defect(path: path, reason: reason) }
         let index: TarIndex
         do { index = try TarIndex(path: path) } catch {
+            if case .notATar = error { throw defect("not a tar archive (an OVA is one)") }
             throw defect("not a complete tar archive: \(error.description.replacingOccurrences(of: path + ": ", with: ""))")
         }
         let names = index.members.map(\.name)

@@ -18,12 +18,18 @@ public struct TarIndex: Sendable, Equatable {
         case cannotOpen(path: String)
         case truncated(path: String, member: String)
         case badHeader(path: String, offset: Int64)
+        /// The first block is not a tar header at all.
+        case notATar(path: String)
+        /// A header's size field is negative, overflows, or a name record is implausibly large.
+        case badSize(path: String, member: String)
 
         public var description: String {
             switch self {
             case .cannotOpen(let path): "\(path): cannot be opened"
             case .truncated(let path, let member): "\(path): archive ends inside \(member)"
             case .badHeader(let path, let offset): "\(path): not a tar header at byte \(offset)"
+            case .notATar(let path): "\(path): not a tar archive (an OVA is one)"
+            case .badSize(let path, let member): "\(path): the header of \(member) has an impossible size"
             }
         }
     }
@@ -47,9 +53,14 @@ public struct TarIndex: Sendable, Equatable {
         var header = [UInt8](repeating: 0, count: 512)
         while offset + 512 <= length {
             let count = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 512, off_t(offset)) }
-            guard count == 512 else { throw .badHeader(path: path, offset: offset) }
+            guard count == 512 else { throw offset == 0 ? .notATar(path: path) : .badHeader(path: path, offset: offset) }
             if header.allSatisfy({ $0 == 0 }) { break }
-            guard let size = Self.octal(header[124..<136]) else { throw .badHeader(path: path, offset: offset) }
+            guard Self.checksumMatches(header) else { throw offset == 0 ? .notATar(path: path) : .badHeader(path: path, offset: offset) }
+            guard let size = Self.octal(header[124..<136]) else {
+                // A base-256 field that is negative or beyond Int64: a crafted size.
+                if header[124] & 0x80 != 0 { throw .badSize(path: path, member: Self.text(header[0..<100])) }
+                throw .badHeader(path: path, offset: offset)
+            }
             let type = header[156]
             var name = Self.text(header[0..<100])
             if header[257..<262].elementsEqual(Array("ustar".utf8)) {
@@ -57,8 +68,11 @@ public struct TarIndex: Sendable, Equatable {
                 if !prefix.isEmpty { name = prefix + "/" + name }
             }
             let data = offset + 512
-            guard data + size <= length else { throw .truncated(path: path, member: longName ?? name) }
+            // Negative and overflowing sizes are refused: the next header must lie after this one.
+            guard size >= 0 else { throw .badSize(path: path, member: longName ?? name) }
+            guard size <= length - data else { throw .truncated(path: path, member: longName ?? name) }
             if type == UInt8(ascii: "L") || type == UInt8(ascii: "x") {
+                guard size <= Self.maxRecordSize else { throw .badSize(path: path, member: longName ?? name) }
                 var bytes = [UInt8](repeating: 0, count: Int(size))
                 _ = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, Int(size), off_t(data)) }
                 longName = type == UInt8(ascii: "L") ? Self.text(bytes[...]) : Self.paxPath(bytes) ?? longName
@@ -92,10 +106,28 @@ public struct TarIndex: Sendable, Equatable {
         String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
 
-    /// An octal field (NUL- or space-terminated); base-256 for sizes of 8 GiB and more.
+    /// The largest long-name or pax record this index reads (a name, a path: never megabytes).
+    static let maxRecordSize: Int64 = 1 << 20
+
+    /// Whether the header's checksum field matches its bytes (the field counted as spaces).
+    static func checksumMatches(_ header: [UInt8]) -> Bool {
+        guard let stored = octal(header[148..<156]) else { return false }
+        var sum: Int64 = 0
+        for (index, byte) in header.enumerated() { sum += (148..<156).contains(index) ? 32 : Int64(byte) }
+        return stored == sum
+    }
+
+    /// An octal field (NUL- or space-terminated); base-256 for sizes of 8 GiB and more. A
+    /// negative base-256 value (first byte 0xFF) or one beyond Int64 is nil.
     static func octal(_ bytes: ArraySlice<UInt8>) -> Int64? {
         if let first = bytes.first, first & 0x80 != 0 {
-            return bytes.dropFirst().reduce(Int64(first & 0x7f)) { $0 << 8 | Int64($1) }
+            guard first == 0x80 else { return nil }
+            var value: Int64 = 0
+            for byte in bytes.dropFirst() {
+                guard value <= (Int64.max - Int64(byte)) >> 8 else { return nil }
+                value = value << 8 | Int64(byte)
+            }
+            return value
         }
         var value: Int64 = 0
         var digits = 0

@@ -19,7 +19,9 @@ package struct OVAContents: Sendable {
 
     package init(path: String) throws {
         let index: TarIndex
-        do { index = try TarIndex(path: path) } catch { throw OVAError.invalidInput(path: path, reason: "not a readable OVA (\(error))") }
+        do { index = try TarIndex(path: path) } catch {
+            throw OVAError.damaged(path: path, reason: "not a readable OVA: \(error.description.replacingOccurrences(of: path + ": ", with: ""))")
+        }
         guard let ovf = index.members.first(where: { $0.name.hasSuffix(".ovf") }) else {
             throw OVAError.invalidInput(path: path, reason: "no .ovf descriptor inside")
         }
