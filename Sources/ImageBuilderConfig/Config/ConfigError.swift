@@ -6,6 +6,9 @@ package enum ConfigError: UserFacingError, Equatable {
     case fileMissing(path: String, origin: String)
     case fileUnreadable(path: String, origin: String)
     case isDirectory(path: String, origin: String)
+    /// A FIFO, a device, a socket or a symlink loop where a file was expected.
+    case notRegularFile(path: String, kind: String, origin: String)
+    case fileTooLarge(path: String, limit: Int, origin: String)
     case invalidJSON(path: String, line: Int, column: Int, reason: String)
     case notAnObject(path: String, found: String)
     case wrongValueType(path: String, key: String, line: Int, found: String)
@@ -30,6 +33,8 @@ package enum ConfigError: UserFacingError, Equatable {
         case .fileMissing(let path, let origin): "\(path): no such file (from \(origin))"
         case .fileUnreadable(let path, let origin): "\(path): cannot be read (from \(origin))"
         case .isDirectory(let path, let origin): "\(path): is a directory, not a var file (from \(origin))"
+        case .notRegularFile(let path, let kind, let origin): "\(path): is \(kind), not a regular file; not read (from \(origin))"
+        case .fileTooLarge(let path, let limit, let origin): "\(path): larger than \(limit >> 20) MiB; not read (from \(origin))"
         case .invalidJSON(let path, let line, let column, let reason): "\(path):\(line):\(column): invalid JSON: \(reason)"
         case .notAnObject(let path, let found): "\(path): expected a JSON object of variables, found \(found)"
         case .wrongValueType(let path, let key, let line, let found):

@@ -7,6 +7,9 @@ package final class VarFileLoader {
 
     package init() {}
 
+    /// Var files, templates and OS files are small: 16 MiB at most.
+    package static let limit = 16 << 20
+
     /// Loads the var file at an absolute path.
     /// - Parameter origin: how the file was named, for messages ("PACKER_VAR_FILES", "images/").
     /// - Throws: `ConfigError` naming the file (and key).
@@ -21,7 +24,9 @@ package final class VarFileLoader {
     /// Parses any JSON file strictly (templates, OS files).
     package func loadJSON(_ path: String, origin: String) throws(ConfigError) -> (JSONValue, othersCanRead: Bool) {
         if let cached = jsonCache[path] { return cached }
-        switch FileReader.read(path) {
+        switch FileReader.read(path, limit: VarFileLoader.limit) {
+        case .notRegular(let kind): throw .notRegularFile(path: path, kind: kind, origin: origin)
+        case .tooLarge(let limit): throw .fileTooLarge(path: path, limit: limit, origin: origin)
         case .missing: throw .fileMissing(path: path, origin: origin)
         case .directory: throw .isDirectory(path: path, origin: origin)
         case .unreadable: throw .fileUnreadable(path: path, origin: origin)
