@@ -44,6 +44,41 @@ package final class FileLock: Sendable {
         return FileLock(fd: fd, path: path)
     }
 
+    /// Takes the lock at once or returns nil (someone else holds it). An exclusive lock records
+    /// `holder` in the file, for the message of whoever finds it taken.
+    package static func tryAcquire(_ path: String, exclusive: Bool, holder: String? = nil) throws -> FileLock? {
+        try FileWriter.makeDirectory(Paths.dirname(path))
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno))) }
+        while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            guard errno == EWOULDBLOCK else { throw FileError.cannotPrepare(path: path, reason: reason) }
+            return nil
+        }
+        if exclusive, let holder {
+            let bytes = Array((holder + "\n").utf8)
+            _ = ftruncate(fd, 0)
+            _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        }
+        return FileLock(fd: fd, path: path)
+    }
+
+    /// Whether someone holds the lock exclusively now (a shared look that is let go at once).
+    package static func isHeldExclusively(_ path: String) -> Bool {
+        guard FileReader.exists(path), let look = try? tryAcquire(path, exclusive: false) else { return FileReader.exists(path) }
+        withExtendedLifetime(look) {}
+        return false
+    }
+
+    /// What the holder of an exclusive lock wrote (`pid …, run …`), if anything.
+    package static func holder(_ path: String) -> String? {
+        guard case .contents(let bytes, _) = FileReader.read(path, limit: 4096) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
+        return text.isEmpty ? nil : text
+    }
+
     deinit {
         flock(fd, LOCK_UN)
         close(fd)

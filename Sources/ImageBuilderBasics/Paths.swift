@@ -37,6 +37,12 @@ package enum Paths {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
+    /// `name` as one file name: letters, digits, `.`, `_` and `-` kept, anything else `_`.
+    package static func safeName(_ name: String) -> String {
+        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
+        return safe.isEmpty || safe.allSatisfy({ $0 == "." }) ? "_" + safe : safe
+    }
+
     /// Everything before the last component.
     package static func dirname(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

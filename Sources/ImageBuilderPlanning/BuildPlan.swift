@@ -45,6 +45,8 @@ package struct BuildPlan: Sendable, Encodable {
     package let vsphere: VSphereSettings?
     /// A clone's base: the template it is cloned from and the target that builds it.
     package let base: BaseReference?
+    /// A base build writes its marker last; a build from a base built here requires it.
+    package let baseCompletion: BaseCompletion?
     /// What packer's environment gets besides the user's own (values known at planning).
     package let environment: PackerEnvironment
     /// Where packer's secrets come from; never encoded.
@@ -56,7 +58,7 @@ package struct BuildPlan: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case target, verb, family, os, packer, varFiles, builder, builderType, postProcessors, afterPacker, workDirectory,
             workPrefix, outputDirectory, logFile, seed, isoDownload, sshSecretFile, missingSettings, warnings, vmName, simulator,
-            sourceTemplate, base
+            sourceTemplate, base, baseCompletion
     }
 }
 
@@ -66,6 +68,18 @@ package struct BaseReference: Sendable, Encodable, Equatable {
     package let template: String
     /// The target that builds it (`build-node-ova-vsphere-base-<os>`).
     package let target: String
+}
+
+/// A base is usable only when its build completed: the base build writes a marker last (after
+/// packer and its template conversion); a build from that base requires it.
+package enum BaseCompletion: Sendable, Encodable, Equatable {
+    /// This (base) build writes `marker` when it has completed.
+    case writes(marker: String)
+    /// This build needs `marker`, written by `baseTarget`.
+    case requires(marker: String, baseTarget: String)
+
+    /// `<base output dir>/image-builder-base.json`.
+    package static func marker(baseOutputDirectory: String) -> String { baseOutputDirectory + "/image-builder-base.json" }
 }
 
 /// The values the orchestrator sets or removes in packer's environment; secrets are in

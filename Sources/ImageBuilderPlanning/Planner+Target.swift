@@ -110,9 +110,25 @@ extension Planner {
             simulator: simulator, sourceTemplate: template.path, vsphere: vsphere,
             base: family == .vsphereClone
                 ? BaseReference(template: vars.value("template"), target: Target(family: .vsphereBase, os: os.name).name(.build)) : nil,
+            baseCompletion: baseCompletion(family: family, os: os.name, variables: vars, baseOutput: baseOutput),
             environment: packerEnvironment(family: family, variables: vars, workDirectory: workDirectory),
             secrets: secrets(family: family, verb: verb, variables: vars, sshSecretFile: sshSecretFile))
         return (plan, vars)
+    }
+
+    /// A base build writes the marker; a build from a base requires it when the base is the one
+    /// its base target builds (the user's own `template` or `source_path` is theirs to vouch for).
+    func baseCompletion(family: Family, os: String, variables: ResolvedVariables, baseOutput: String) -> BaseCompletion? {
+        let marker = BaseCompletion.marker(baseOutputDirectory: baseOutput)
+        if family.isBase { return .writes(marker: marker) }
+        guard let baseFamily = family.baseFamily else { return nil }
+        let defaulted: Bool
+        switch variables.effective(family == .vsphereClone ? "template" : "source_path")?.source {
+        case .orchestrator?: defaulted = true
+        case .varFile(_, let role, _)?: defaulted = role == .family
+        default: defaulted = false
+        }
+        return defaulted ? .requires(marker: marker, baseTarget: Target(family: baseFamily, os: os).name(.build)) : nil
     }
 
     /// vSphere settings empty after layering: refused for `build`, a warning otherwise

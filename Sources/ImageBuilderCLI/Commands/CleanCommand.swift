@@ -12,6 +12,9 @@ struct CleanCommand: ParsableCommand {
         let context = CommandContext.current
         let planner = try options.planner()
         let plans = try planner.plans(try planner.targets(options.targets, commandVerb: .clean))
+        // A target being built is refused (exit 2 naming the run), never cleaned under it.
+        let locks = try RunLocks.forCleaning(plans, layout: planner.layout)
+        defer { locks.releaseAll() }
         let cleaner = Cleaner(layout: planner.layout)
         for plan in plans {
             let (removed, refused) = try cleaner.clean(plan)

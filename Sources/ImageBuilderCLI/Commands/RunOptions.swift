@@ -46,6 +46,12 @@ struct RunOptions: ParsableArguments {
     /// Plans run, progress shown, summary and report written; throws the run's exit code.
     func run(_ plans: [BuildPlan], planner: Planner, context: CommandContext) async throws {
         let env = context.environment
+        // Before anything else: this run's targets, VM names and bases (exit 2 naming the
+        // holder if another run has one).
+        let locks = try RunLocks.acquire(plans, layout: planner.layout, runID: planner.runID)
+        var started = false
+        // Refused before any build started: nothing of this run is left behind.
+        defer { started ? locks.releaseAll() : locks.discard() }
         for plan in plans { for warning in plan.warnings { context.warn("\(plan.target): \(warning)") } }
         let asks = try Self.requireTerminalForPrompts(planner: planner, context: context)
         let limit = ConcurrencyLimit.resolve(
@@ -60,16 +66,19 @@ struct RunOptions: ParsableArguments {
         }
         let runner = BuildRunner(
             runner: processRunner, helpers: context.helperRunner, environment: env, layout: planner.layout,
-            runID: planner.runID,
-            logDirectory: logDirectory.map(env.absolute), observe: progress.observe, warn: context.warn,
-            contactsVCenter: context.contactsVCenter)
+            runID: planner.runID, logDirectory: logDirectory.map(env.absolute), observe: progress.observe, warn: context.warn,
+            contactsVCenter: context.contactsVCenter, locks: locks)
         // A clone whose base is neither on vCenter nor built in this run: exit 2, nothing started.
-        do { try await runner.vsphere?.checkBases(plans) } catch {
+        do {
+            try await runner.vsphere?.checkBases(plans, layout: planner.layout, locks: locks)
+            try await BaseGate.checkBeforeRun(plans, layout: planner.layout)
+        } catch {
             await runner.vsphere?.close()
             throw error
         }
         let jobserver = jobs == nil ? Jobserver.fromMakeflags(env["MAKEFLAGS"]) : nil
         let scheduler = BuildScheduler(runner: runner, limit: limit, failFast: failFast, jobserver: jobserver)
+        started = true
         let outcomes = await progress.during { await scheduler.run(plans) }
         await runner.vsphere?.close()
         let interrupted = Task.isCancelled

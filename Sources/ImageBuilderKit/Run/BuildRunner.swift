@@ -20,13 +20,16 @@ package struct BuildRunner: Sendable {
     package let vsphere: VSphereRun?
     /// Short helpers (openssl, qemu-img): the same seam as packer's runner, its own grace.
     package let helpers: any ProcessRunning
+    /// The run's locks (targets, VM names, bases), taken before the run started.
+    package let locks: RunLocks?
 
     package init(
         runner: any ProcessRunning, helpers: (any ProcessRunning)? = nil, environment: RunEnvironment, layout: RepoLayout,
         runID: String, logDirectory: String? = nil, observe: @escaping BuildObserver,
         warn: @escaping @Sendable (String) -> Void = { _ in }, contactsVCenter: Bool = true,
-        vsphere: VSphereRun? = nil
+        vsphere: VSphereRun? = nil, locks: RunLocks? = nil
     ) {
+        self.locks = locks
         self.runner = runner
         self.helpers = helpers ?? runner
         self.environment = environment
@@ -46,23 +49,17 @@ package struct BuildRunner: Sendable {
             let d = clock.now - start
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
-        var lock: FileLock?
         do {
-            // A base build holds its lock; a build from a base waits for it (another process, or
-            // this run, may be building it) and then reads the base's stored SSH secret.
-            if plan.verb == .build, let secretFile = plan.sshSecretFile {
-                let lockPath = FileLock.basePath(layout: layout, baseOutputDirectory: Paths.dirname(secretFile))
-                let observe = self.observe
-                lock = try await FileLock.acquire(lockPath, exclusive: plan.family.isBase) {
-                    observe(.waiting(target: plan.target, reason: "its base is being built (\(Paths.basename(lockPath)))"))
-                }
-            }
+            // A base build holds its lock (the run's locks took it); a build from a base waits
+            // for it (another process, or this run, may be building it) and needs it complete.
+            let lock = try await BaseGate.enter(plan, layout: layout, locks: locks, observe: observe)
             let observe = self.observe
             let slot = try await slots?.acquire { observe(.waiting(target: plan.target, reason: "a job slot from make")) }
             let outcome: Result<RunOutcome, any Error>
             do { outcome = .success(try await runPacker(plan, seconds: seconds)) } catch { outcome = .failure(error) }
             if let slot { await slots?.release(slot) }
-            // The base lock is held until packer is done.
+            BaseGate.leave(plan, layout: layout, locks: locks, runID: runID, succeeded: (try? outcome.get().result) == .succeeded)
+            // The base lock is held until the build is done.
             return try withExtendedLifetime(lock) { try outcome.get() }
         } catch is CancellationError {
             return RunOutcome(target: plan.target, result: .cancelled, seconds: seconds(), message: "cancelled before packer started")

@@ -41,9 +41,12 @@ package actor VSphereRun {
 
     /// Before anything starts: a clone build whose base is not built in the same run needs its
     /// base template on vCenter; a missing one is bad input naming the base target.
-    package func checkBases(_ plans: [BuildPlan]) async throws {
+    package func checkBases(_ plans: [BuildPlan], layout: RepoLayout, locks: RunLocks?) async throws {
         let building = Set(plans.filter { $0.family == .vsphereBase }.map(\.os))
-        for plan in plans where plan.verb == .build && !building.contains(plan.os) {
+        // A base another process is building now is waited for, not checked.
+        for plan in plans where plan.verb == .build && !building.contains(plan.os)
+            && !BaseGate.isBeingBuiltElsewhere(plan, layout: layout, locks: locks)
+        {
             guard let base = plan.base, let settings = plan.vsphere else { continue }
             let client = try client(for: settings)
             let found: ManagedObjectReference?
