@@ -27,6 +27,8 @@ struct VSphereStepsTests {
     struct PackerStandIn: ProcessRunning {
         let simulator: SimulatorFixture
         let plan: BuildPlan
+        /// Called when the VM exists and packer is about to exit 0.
+        var done: @Sendable () -> Void = {}
         func run(_ command: ProcessCommand, onLine: @escaping @Sendable (OutputStreamKind, String) async -> Void) async throws -> ProcessOutcome {
             let client = VSphereClient(
                 host: simulator.host, username: simulator.username, password: simulator.password,
@@ -36,6 +38,7 @@ struct VSphereStepsTests {
             await client.logout()
             try Fixtures.write(Fixtures.packerManifest([Fixtures.customData()]), to: plan.outputDirectory + "/packer-manifest.json")
             await onLine(.standardOutput, "==> vsphere: Creating VM...")
+            done()
             return .exited(0)
         }
     }
@@ -49,12 +52,13 @@ struct VSphereStepsTests {
     /// Plans `target` against the simulator with `settings` layered last, and runs it.
     static func run(
         _ target: String, settings: String, inject: [String: FaultInjectingTransport.Injection] = [:],
-        before: (SimulatorFixture) async throws -> Void = { _ in }
+        cancelAfterPacker: Bool = false, before: (SimulatorFixture, String) async throws -> Void = { _, _ in },
+        after: (SimulatorFixture) async throws -> Void = { _ in }
     ) async throws -> Run {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }
-        try await before(simulator)
         let root = try Fixtures.makeRepoCopy()
+        try await before(simulator, root)
         let work = try Fixtures.makeTemporaryDirectory("ib-steps")
         try Fixtures.write(settings, to: work + "/settings.json", mode: 0o600)
         let environment = RunEnvironment(
@@ -76,11 +80,16 @@ struct VSphereStepsTests {
                 host: settings.server, username: settings.username, password: settings.password.value,
                 transport: transport, userAgent: agent)
         }
+        let cancel = Mutex<Task<RunOutcome, Never>?>(nil)
+        let packer = PackerStandIn(simulator: simulator, plan: plan) { if cancelAfterPacker { cancel.withLock { $0?.cancel() } } }
         let runner = BuildRunner(
-            runner: PackerStandIn(simulator: simulator, plan: plan), helpers: SubprocessRunner.helper, environment: environment,
+            runner: packer, helpers: SubprocessRunner.helper, environment: environment,
             layout: planner.layout, runID: planner.runID, observe: { _ in }, vsphere: vsphere)
-        let outcome = await runner.run(plan)
+        let task = Task { await runner.run(plan) }
+        cancel.withLock { $0 = task }
+        let outcome = await task.value
         await vsphere.close()
+        try await after(simulator)
         return Run(plan: plan, outcome: outcome, transports: transports)
     }
 
@@ -114,8 +123,59 @@ struct VSphereStepsTests {
         #expect(run.outcome.result == .failed)
         #expect(run.outcome.stepsPerformed == [])
         #expect(run.outcome.message?.contains("the VM is busy") == true, "\(run.outcome.message ?? "")")
-        #expect(!run.transports.methods.contains("ExportVm") && !run.transports.methods.contains("Destroy_Task"))
+        let methods = run.transports.methods
+        #expect(!methods.contains("ExportVm"))
+        // The VM this run created is removed (by its id), after the failing step.
+        #expect((methods.firstIndex(of: "Destroy_Task") ?? -1) > (methods.firstIndex(of: "MarkAsTemplate") ?? Int.max))
         #expect(!FileReader.exists(run.plan.outputDirectory + "/ubuntu-2404-kube-v1.36.1.ova"))
+    }
+
+    @Test("interrupted right after packer: the VM the run created is removed, and the summary says interrupted")
+    func anInterruptionAfterPackerRemovesTheVM() async throws {
+        let run = try await Self.run(
+            "build-node-ova-vsphere-ubuntu-2404", settings: Self.convertAndDestroy, cancelAfterPacker: true,
+            after: { simulator in
+                let client = try ClientOperationTests_client(simulator)
+                #expect(try await client.findVM("ubuntu-2404-kube-v1.36.1") == nil)
+                #expect(try await client.findVM("DC0_C0_RP0_VM0") != nil, "the VM packer cloned from is untouched")
+                await client.logout()
+            })
+        #expect(run.outcome.result == .cancelled)
+        #expect(run.outcome.message?.contains("interrupted") == true && run.outcome.message?.contains("unreachable") == false)
+        #expect(run.transports.methods.contains("Destroy_Task"))
+        #expect(run.outcome.stepsPerformed.isEmpty)
+    }
+
+    @Test("a run killed outright left a VM: the next run of the target removes it by its id, and nothing else")
+    func aDeadRunsVMIsRemovedByItsID() async throws {
+        let left = Mutex<String?>(nil)
+        let run = try await Self.run(
+            "build-node-ova-vsphere-ubuntu-2404", settings: "{\"destroy\": \"false\"}",
+            before: { simulator, root in
+                let client = try ClientOperationTests_client(simulator)
+                let source = try await client.requireVM("DC0_C0_RP0_VM0")
+                let dead = try await client.clone(source, as: "ubuntu-2404-kube-v1.36.1", .init()) { _ in }
+                _ = try await client.clone(source, as: "ubuntu-2404-kube-v1.36.1-keep", .init()) { _ in }
+                await client.logout()
+                left.withLock { $0 = dead.value }
+                try RunLedger(layout: RepoLayout(root: root)).record(
+                    .init(
+                        target: "build-node-ova-vsphere-ubuntu-2404", server: simulator.host, vmName: "ubuntu-2404-kube-v1.36.1",
+                        preexisting: [], created: dead.value, runID: "20260101T000000-1"))
+            },
+            after: { simulator in
+                let client = try ClientOperationTests_client(simulator)
+                let now = try await client.requireVM("ubuntu-2404-kube-v1.36.1")
+                #expect(now.value != left.withLock { $0 }, "the dead run's VM is gone; this run built its own")
+                #expect(try await client.findVM("ubuntu-2404-kube-v1.36.1-keep") != nil)
+                await client.logout()
+            })
+        #expect(run.outcome.result == .succeeded, "\(run.outcome.message ?? "")")
+        let destroyed = run.transports.made.withLock { $0.flatMap(\.requests) }.filter { FaultInjectingTransport.method($0) == "Destroy_Task" }
+        #expect(
+            destroyed.count == 1 && destroyed[0].contains(">\(left.withLock { $0 } ?? "?")<"),
+            "removed by its id: \(destroyed) \(run.transports.methods)")
+        #expect(FileReader.list(run.plan.workDirectory + "/../../.runs")?.isEmpty ?? true, "no ledger entry is left")
     }
 
     @Test("a clone's base gets a snapshot before packer starts; the clone's steps follow its plan")

@@ -95,15 +95,14 @@ package struct BuildRunner: Sendable {
             log.append(safe)
             observe(.line(target: target, safe))
         }
-        // vSphere builds: the run's session, the base of a clone, whether the VM existed.
+        // vSphere builds: the run's session, the base of a clone, the VMs this run owns.
         var steps: VSphereBuildSteps?
-        var existedBefore = true
         if plan.verb == .build, let settings = plan.vsphere, plan.vmName != nil, let vsphere {
             do {
                 let vsphereSteps = VSphereBuildSteps(
                     client: try await vsphere.client(for: settings), plan: plan,
-                    layout: layout, environment: environment, processes: helpers, note: note)
-                existedBefore = try await vsphereSteps.prepare()
+                    layout: layout, environment: environment, processes: helpers, runID: runID, note: note)
+                try await vsphereSteps.prepare()
                 steps = vsphereSteps
             } catch let error as VSphereError {
                 throw VSphereStepError.vcenter(error)
@@ -129,16 +128,29 @@ package struct BuildRunner: Sendable {
                 let finished = await steps.finish(runDirectory: workspace.directory)
                 performed += finished.performed
                 message = finished.note
+                if Task.isCancelled || finished.interrupted {
+                    // Interrupted after packer: what this run created goes, and the summary
+                    // says so (never "unreachable").
+                    let failure = await steps.cleanUp()
+                    try? workspace.removeOutsideTemporaryDirectory()
+                    return RunOutcome(
+                        target: plan.target, result: .cancelled, exitCode: nil, logFile: log.path, workDirectory: workspace.directory,
+                        seconds: seconds(), message: "interrupted after packer" + (failure.map { "; clean-up: \($0)" } ?? ""),
+                        stepsPerformed: performed)
+                }
                 if let error = finished.error {
                     note("after packer: \(error)")
+                    _ = await steps.cleanUp()
                     try? workspace.removeOutsideTemporaryDirectory()
                     return RunOutcome(
                         target: plan.target, result: .failed, exitCode: 1, logFile: log.path, workDirectory: workspace.directory,
                         seconds: seconds(), message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")",
                         stepsPerformed: performed)
                 }
+                steps.release()
             } else {
-                message = await steps.cleanUp(existedBefore: existedBefore)
+                let failure = await steps.cleanUp()
+                message = Task.isCancelled ? "interrupted" : failure
             }
         }
         try? workspace.removeOutsideTemporaryDirectory()

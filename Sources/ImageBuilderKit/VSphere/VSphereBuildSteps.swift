@@ -18,12 +18,21 @@ package final class VSphereBuildSteps: Sendable {
     let layout: RepoLayout
     let environment: RunEnvironment
     /// The stand-in for the guest's shutdown; its result is an error's text, if any.
-    private let poweringOff = Mutex<Task<String?, Never>?>(nil)
+    let poweringOff = Mutex<Task<String?, Never>?>(nil)
+    /// What this run owns on vCenter: the ids of the VMs of the build's name that existed
+    /// before (never touched) and the id of the VM packer created, once seen.
+    let ownership = Mutex<RunLedger.Entry?>(nil)
+    /// Polls for the VM packer creates, to record its id.
+    let watching = Mutex<Task<Void, Never>?>(nil)
+    let ledger: RunLedger
+    let runID: String
 
     package init(
         client: VSphereClient, plan: BuildPlan, layout: RepoLayout, environment: RunEnvironment,
-        processes: any ProcessRunning, note: @escaping @Sendable (String) -> Void
+        processes: any ProcessRunning, runID: String, note: @escaping @Sendable (String) -> Void
     ) {
+        self.runID = runID
+        ledger = RunLedger(layout: layout)
         self.processes = processes
         self.layout = layout
         self.environment = environment
@@ -34,8 +43,9 @@ package final class VSphereBuildSteps: Sendable {
 
     var vmName: String { plan.vmName ?? "" }
 
-    /// Before packer: returns whether the build's VM already existed (then it is never touched).
-    package func prepare() async throws -> Bool {
+    /// Before packer: the base of a clone (with a snapshot), what a dead run of this target
+    /// left, and which VMs of the build's name exist already (those are never touched).
+    package func prepare() async throws {
         if let reference = plan.base {
             let name = reference.template
             guard let base = try await client.findVM(name) else {
@@ -48,7 +58,8 @@ package final class VSphereBuildSteps: Sendable {
         }
         // packer's manifest post-processor writes into the output directory.
         if !plan.family.isBase { try FileWriter.makeDirectory(plan.outputDirectory, mode: 0o755) }
-        return try await client.findVM(vmName) != nil
+        try await removeLeftBehind()
+        try await claim()
     }
 
     /// Watches packer's output: under the simulator profile, the wait for the guest to shut down
@@ -78,6 +89,14 @@ package final class VSphereBuildSteps: Sendable {
         package let performed: [AfterPackerStep]
         package let note: String?
         package let error: (any Error)?
+        /// The run's cancellation stopped a step (not a failure of vCenter or the disk).
+        package var interrupted: Bool {
+            guard let error else { return false }
+            if error is CancellationError { return true }
+            if case .interrupted? = error as? OVAError { return true }
+            if let failure = error as? OVAWriter.Failure { return failure.isInterruption }
+            return false
+        }
     }
 
     /// After packer succeeded: performs the plan's `afterPacker` list, in order, stopping at the
@@ -144,23 +163,6 @@ package final class VSphereBuildSteps: Sendable {
         } catch {
             stream.abort()
             throw error
-        }
-    }
-
-    /// After packer failed or was killed: the VM it named for this build is removed, but only
-    /// if it appeared during this run. Returns what went wrong on vCenter, if anything did
-    /// (an unreachable vCenter explains packer's failure better than packer does).
-    package func cleanUp(existedBefore: Bool) async -> String? {
-        let powerFailure = await poweringOff.withLock({ $0 })?.value ?? nil
-        do {
-            guard !existedBefore, let vm = try await client.findVM(vmName) else { return powerFailure }
-            if try await client.powerState(vm) == "poweredOn" { try await client.powerOff(vm) }
-            try await client.destroy(vm)
-            note("\(vmName): removed (packer left it behind)")
-            return powerFailure
-        } catch {
-            note("\(vmName): could not check or remove it: \(error)")
-            return powerFailure ?? "\(error)"
         }
     }
 

@@ -44,7 +44,8 @@ package actor VSphereRun {
     package func checkBases(_ plans: [BuildPlan], layout: RepoLayout, locks: RunLocks?) async throws {
         let building = Set(plans.filter { $0.family == .vsphereBase }.map(\.os))
         // A base another process is building now is waited for, not checked.
-        for plan in plans where plan.verb == .build && !building.contains(plan.os)
+        for plan in plans
+        where plan.verb == .build && !building.contains(plan.os)
             && !BaseGate.isBeingBuiltElsewhere(plan, layout: layout, locks: locks)
         {
             guard let base = plan.base, let settings = plan.vsphere else { continue }

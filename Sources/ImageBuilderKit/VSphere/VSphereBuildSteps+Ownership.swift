@@ -1,0 +1,94 @@
+public import ImageBuilderBasics
+import Synchronization
+public import VSphereKit
+
+/// The VMs a vSphere build owns, by managed-object id, never by name: what it created is
+/// removed when it fails or is interrupted; what existed before, or belongs to another run,
+/// is never touched.
+extension VSphereBuildSteps {
+    /// The ids and template flags of every VM named `name`.
+    func vms(named name: String) async throws -> [(id: ManagedObjectReference, template: Bool)] {
+        let all = try await client.objects(ofType: "VirtualMachine", ["name", "config.template"])
+        return all.filter { $0.value["name"]?.string == name }.map { ($0.key, $0.value["config.template"]?.string == "true") }
+            .sorted { $0.id.value < $1.id.value }
+    }
+
+    /// Records the VMs of the build's name that exist now, and starts watching for the one
+    /// packer creates.
+    func claim() async throws {
+        let existing = try await vms(named: vmName).map(\.id.value)
+        let entry = RunLedger.Entry(target: plan.target, server: client.host, vmName: vmName, preexisting: existing, created: nil, runID: runID)
+        try ledger.record(entry)
+        ownership.withLock { $0 = entry }
+        let watcher = Task { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                if (try? await recordCreated()) == true { return }
+            }
+        }
+        watching.withLock { $0 = watcher }
+    }
+
+    /// Records the id of the VM packer created, once it exists; true when recorded.
+    @discardableResult
+    func recordCreated() async throws -> Bool {
+        guard let entry = ownership.withLock({ $0 }) else { return false }
+        if entry.created != nil { return true }
+        guard let created = try await vms(named: vmName).first(where: { !entry.preexisting.contains($0.id.value) }) else { return false }
+        var updated = entry
+        updated.created = created.id.value
+        try ledger.record(updated)
+        ownership.withLock { $0 = updated }
+        return true
+    }
+
+    /// The build ended as it should: its ledger entry goes.
+    package func release() {
+        watching.withLock { $0?.cancel() }
+        ledger.remove(runID: runID, target: plan.target)
+    }
+
+    /// After packer failed, was killed or the run was interrupted: the VM this run created is
+    /// removed by its id. Runs to its end even when the run is cancelled. Returns what went wrong
+    /// on vCenter, if anything did (an unreachable vCenter explains packer's failure better).
+    package func cleanUp() async -> String? {
+        watching.withLock { $0?.cancel() }
+        let powerFailure = await poweringOff.withLock({ $0 })?.value ?? nil
+        // Shielded: the run's cancellation must not stop the clean-up halfway.
+        let failure = await Task { [self] () -> String? in
+            do {
+                guard let entry = ownership.withLock({ $0 }) else { return nil }
+                try await remove(vmsOf: entry, note: "packer left it behind")
+                ledger.remove(runID: runID, target: plan.target)
+                return nil
+            } catch {
+                note("\(vmName): could not check or remove it: \(error)")
+                return "\(error)"
+            }
+        }.value
+        return powerFailure ?? failure
+    }
+
+    /// Before building: VMs that a run of this target killed outright left behind are removed
+    /// by their recorded id (the target's lock says that run is gone).
+    func removeLeftBehind() async throws {
+        for entry in ledger.leftBehind(target: plan.target, except: runID) where entry.server == client.host {
+            try await remove(vmsOf: entry, note: "left behind by run \(entry.runID), which did not finish")
+            ledger.remove(runID: entry.runID, target: entry.target)
+        }
+    }
+
+    /// Removes the VM an entry's run created: its recorded id, else (killed before the id was
+    /// recorded) the VMs of its name that are neither older than that run nor templates.
+    func remove(vmsOf entry: RunLedger.Entry, note reason: String) async throws {
+        let candidates = try await vms(named: entry.vmName).filter { vm in
+            if let created = entry.created { return vm.id.value == created }
+            return !entry.preexisting.contains(vm.id.value) && !vm.template
+        }
+        for vm in candidates {
+            if try await client.powerState(vm.id) == "poweredOn" { try await client.powerOff(vm.id) }
+            try await client.destroy(vm.id)
+            note("\(entry.vmName) (\(vm.id.value)): removed (\(reason))")
+        }
+    }
+}
