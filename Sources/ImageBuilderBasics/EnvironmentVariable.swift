@@ -4,7 +4,7 @@ package enum EnvironmentVariable: String, CaseIterable, Sendable {
     case ON_ERROR_ASK, FOREGROUND, DEBUG
     case SSH_PRIVATE_KEY_FILE, SSH_PUBLIC_KEY_FILE, SSH_PASSWORD
     case VSPHERE_PASSWORD
-    case IB_ROOT, IB_BIN, IB_VERSION
+    case IB_ROOT, IB_BIN, IB_VERSION, IB_KEEP_WORK
     case OVF_CUSTOM_PROPERTIES, IB_OVFTOOL, IB_OVFTOOL_ARGS
     case VAR_FILES_OS = "VAR_FILES_<os>"
 
@@ -27,6 +27,7 @@ package enum EnvironmentVariable: String, CaseIterable, Sendable {
         case .IB_ROOT: "the repository root (default: found from the working directory or the binary)"
         case .IB_BIN: "make: the image-builder binary to run instead of building one"
         case .IB_VERSION: "the version recorded in images (default: git describe)"
+        case .IB_KEEP_WORK: "`1`: keep a build's work directory after it succeeded (a failed build's is always kept, 0700)"
         case .OVF_CUSTOM_PROPERTIES: "a JSON object file of extra OVF ProductSection properties (relative to the working directory)"
         case .IB_OVFTOOL: "non-empty: package OVAs with ovftool instead of image-builder's own writer"
         case .IB_OVFTOOL_ARGS: "extra ovftool arguments, split like a shell does"

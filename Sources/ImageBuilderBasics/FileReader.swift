@@ -79,7 +79,7 @@ package enum FileReader {
         while true {
             // A file that grows while read is read up to the limit, and refused beyond it.
             if count > limit { return .tooLarge(limit: limit) }
-            if count == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: min(bytes.count, limit + 1 - count + 1))) }
+            if count == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: min(bytes.count, limit - count + 1))) }
             let n = bytes[count...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }

@@ -105,6 +105,9 @@ package struct PlanSecrets: Sendable {
     package let ssh: SSHPassword
     /// packer's IB_VSPHERE_PASSWORD (VSPHERE_PASSWORD, or validate's placeholder).
     package let vspherePassword: Secret?
+    /// Secrets a var file set, by the environment variable the template's default reads
+    /// (`remote_password` → IB_REMOTE_PASSWORD): string-only var-file copies leave them out.
+    package let environment: [String: Secret]
     /// Other values to redact from packer's output (a var file's `password`, RHSM_USER/RHSM_PASS).
     package let others: [Secret]
 }

@@ -95,18 +95,27 @@ extension Planner {
         } else {
             ssh = .storedOrNew(file: sshSecretFile, storesNew: family.isBase && verb == .build)
         }
+        // A var file's secret wins over the environment (packer's precedence: a var file beats
+        // the template default that reads the environment); it reaches packer through the
+        // environment, so the work copies of var files hold none.
+        var fromVarFiles: [String: Secret] = [:]
+        for (name, variable) in SecretVariables.templateEnvironment where name != "ssh_password" {
+            if case .varFile = variables.effective(name)?.source, let value = variables.raw(name), !value.isEmpty {
+                fromVarFiles[variable] = Secret(value)
+            }
+        }
         var vsphere: Secret?
-        if let value = environment["VSPHERE_PASSWORD"] {
+        if let value = fromVarFiles.removeValue(forKey: "IB_VSPHERE_PASSWORD") {
+            vsphere = value
+        } else if let value = environment["VSPHERE_PASSWORD"] {
             vsphere = Secret(value)
         } else if verb == .validate, family.usesVSphere {
             vsphere = Secret(Planner.validatePasswordPlaceholder)
         }
-        var others: [Secret] = []
-        if case .varFile = variables.effective("password")?.source, let value = variables.raw("password"), !value.isEmpty {
-            others.append(Secret(value))
-        }
+        var others: [Secret] = Array(fromVarFiles.values)
+        if let value = environment["VSPHERE_PASSWORD"], value != vsphere?.value { others.append(Secret(value)) }
         for name in ["RHSM_USER", "RHSM_PASS"] { if let value = environment[name] { others.append(Secret(value)) } }
-        return PlanSecrets(ssh: ssh, vspherePassword: vsphere, others: others)
+        return PlanSecrets(ssh: ssh, vspherePassword: vsphere, environment: fromVarFiles, others: others)
     }
 
     /// Long and distinctive: packer masks a sensitive value's text wherever it occurs.

@@ -87,8 +87,10 @@ extension Planner {
             simulator = SimulatedBuild(derivedTemplate: derived, transformations: SimulatorProfile.transformations(builder: family.builder))
             arguments[arguments.count - 1] = derived
         }
-        if family.usesVSphere, !vars.value("ib_ca_file").isEmpty { envNames.append("SSL_CERT_FILE") }
         let sshSecretFile = SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput)
+        if family.usesVSphere, !vars.value("ib_ca_file").isEmpty { envNames.append("SSL_CERT_FILE") }
+        let secrets = secrets(family: family, verb: verb, variables: vars, sshSecretFile: sshSecretFile)
+        envNames = Array(Set(envNames + secrets.environment.keys + (secrets.vspherePassword != nil ? ["IB_VSPHERE_PASSWORD"] : []))).sorted()
         let vsphere =
             family.usesVSphere && missing.isEmpty
             ? try VSphereSettings(lookup: { vars.value($0) }, environment: environment, consulted: consulted) : nil
@@ -112,7 +114,7 @@ extension Planner {
                 ? BaseReference(template: vars.value("template"), target: Target(family: .vsphereBase, os: os.name).name(.build)) : nil,
             baseCompletion: baseCompletion(family: family, os: os.name, variables: vars, baseOutput: baseOutput),
             environment: packerEnvironment(family: family, variables: vars, workDirectory: workDirectory),
-            secrets: secrets(family: family, verb: verb, variables: vars, sshSecretFile: sshSecretFile))
+            secrets: secrets)
         return (plan, vars)
     }
 

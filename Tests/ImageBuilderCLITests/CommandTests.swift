@@ -30,7 +30,7 @@ import Testing
         }
         let r = await Self.run(
             ["build", "build-node-ova-local-ubuntu-2404"], root: root,
-            env: ["PACKER_VAR_FILES": "numbers.json", "SSH_PASSWORD": "Sup3rSecretPw"], runner: runner)
+            env: ["PACKER_VAR_FILES": "numbers.json", "SSH_PASSWORD": "Sup3rSecretPw", "IB_KEEP_WORK": "1"], runner: runner)
         #expect(r.code == 0, "\(r.err)")
         let command = try #require(r.runner.started.first)
         #expect(r.runner.started.count == 1)

@@ -26,7 +26,8 @@ struct OrchestratorTests {
         // 10 s per build: starting 8 packers on 2 busy cores can take several seconds.
         let t = try Fixtures.makeOrchestratorRoot(sleep: 10)
         try Fixtures.write("", to: t.root + "/.setup-done")
-        let r = try await build(["build-node-ova-local-base-all", "-j", "8"], root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile])
+        let r = try await build(
+            ["build-node-ova-local-base-all", "-j", "8"], root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile, "IB_KEEP_WORK": "1"])
         #expect(r.status == 0, "\(r.stderr.suffix(3000))")
         let events = Fixtures.events(t.events)
         let starts = events.filter { $0.kind == "start" }

@@ -18,11 +18,17 @@ struct OwnershipTests {
         let work: String
         let events: String
         let env: [String: String]
+        /// Builds wait in their provisioner until this file exists.
+        var gate: String { work + "/gate" }
+        func open() throws { try Fixtures.write("", to: gate) }
     }
 
-    static func setUp(sleep: Int) throws -> Setup {
-        let t = try Fixtures.makeOrchestratorRoot(sleep: sleep)
-        let env = ["IB_ROOT": t.root, "PATH": "/usr/bin:/bin", "HOME": t.work, "PACKER_VAR_FILES": t.varFile]
+    /// A test root whose builds hold in packer until the test opens the gate (timing-free under
+    /// a loaded machine).
+    static func setUp() throws -> Setup {
+        let t = try Fixtures.makeOrchestratorRoot(sleep: 0)
+        try Fixtures.write("{\"test_gate\": \"\(t.work)/gate\"}", to: t.work + "/gate.json")
+        let env = ["IB_ROOT": t.root, "PATH": "/usr/bin:/bin", "HOME": t.work, "PACKER_VAR_FILES": t.varFile + " " + t.work + "/gate.json"]
         return Setup(root: t.root, work: t.work, events: t.events, env: env)
     }
 
@@ -36,17 +42,18 @@ struct OwnershipTests {
 
     /// Waits until the events file has `count` starts.
     static func waitForStarts(_ s: Setup, _ count: Int = 1) async throws {
-        for _ in 0..<600 where Fixtures.events(s.events).filter({ $0.kind == "start" }).count < count {
+        for _ in 0..<3000 where Fixtures.events(s.events).filter({ $0.kind == "start" }).count < count {
             try await Task.sleep(for: .milliseconds(50))
         }
     }
 
     @Test("a second run of a target being built is refused, naming the run that holds it")
     func aSecondRunOfTheSameTargetIsRefused() async throws {
-        let s = try Self.setUp(sleep: 4)
+        let s = try Self.setUp()
         async let first = Self.run(s, ["build", "node-ova-local-ubuntu-2404"], pidFile: s.work + "/first.pid")
         try await Self.waitForStarts(s)
         let second = try await Self.run(s, ["build", "node-ova-local-ubuntu-2404"])
+        try s.open()
         let pid = (Fixtures.read(s.work + "/first.pid") ?? "").trimmingCharacters()
         #expect(second.status == 2)
         #expect(second.stderr.contains("build-node-ova-local-ubuntu-2404 is being built by another run (pid \(pid), run "), "\(second.stderr)")
@@ -56,7 +63,7 @@ struct OwnershipTests {
 
     @Test("clean refuses a target whose build is running, and removes nothing of it")
     func cleanRefusesARunningBuild() async throws {
-        let s = try Self.setUp(sleep: 4)
+        let s = try Self.setUp()
         async let build = Self.run(s, ["build", "node-ova-local-ubuntu-2404"])
         try await Self.waitForStarts(s)
         let work = try #require(FileReader.list(s.root + "/output/.work")?.first)
@@ -64,13 +71,14 @@ struct OwnershipTests {
         #expect(clean.status == 2)
         #expect(clean.stderr.contains("is being built by another run"), "\(clean.stderr)")
         #expect(FileReader.exists(s.root + "/output/.work/" + work + "/marker"))
+        try s.open()
         #expect(try await build.status == 0)
         #expect(try await Self.run(s, ["clean", "node-ova-local-ubuntu-2404"]).status == 0, "once it ended, clean goes ahead")
     }
 
     @Test("a base killed mid-build is not used: its clone is refused naming the base target")
     func aHalfBuiltBaseIsNotUsed() async throws {
-        let s = try Self.setUp(sleep: 30)
+        let s = try Self.setUp()
         let pidFile = s.work + "/base.pid"
         let base = Task { try await Self.run(s, ["build", "node-ova-local-base-ubuntu-2404"], pidFile: pidFile) }
         try await Self.waitForStarts(s)
@@ -88,12 +96,21 @@ struct OwnershipTests {
 
     @Test("a clone started 0.3 s after its base, in another process, waits for it")
     func aCloneJustAfterItsBaseWaits() async throws {
-        let s = try Self.setUp(sleep: 2)
+        let s = try Self.setUp()
         async let base = Self.run(s, ["build", "node-ova-local-base-ubuntu-2404"])
         try await Task.sleep(for: .milliseconds(300))
-        let clone = try await Self.run(s, ["build", "node-ova-local-vmx-ubuntu-2404"])
+        async let clone = Self.run(s, ["build", "node-ova-local-vmx-ubuntu-2404"])
+        // The base holds in packer until the clone's process has come up and is waiting.
+        try await Self.waitForStarts(s)
+        for _ in 0..<600 where Fixtures.processes(mentioning: "build node-ova-local-vmx-ubuntu-2404").isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .seconds(1))
+        try s.open()
         #expect(try await base.status == 0)
-        #expect(clone.status == 0, "\(clone.stderr.suffix(1500))")
+        let cloned = try await clone
+        #expect(cloned.status == 0, "\(cloned.stderr.suffix(1500))")
+        #expect(cloned.stderr.contains("waiting: its base is being built"))
         let events = Fixtures.events(s.events)
         let baseEnd = try #require(events.first { $0.kind == "end" && $0.builder == "vmware-iso-base" })
         let cloneStart = try #require(events.first { $0.kind == "start" && $0.builder == "vmware-vmx" })

@@ -58,7 +58,9 @@ package struct VarFile: Sendable {
     package func stringCopyJSON() -> String {
         var seen = Set<String>()
         var lines: [String] = []
-        for entry in entries.reversed() where seen.insert(entry.key).inserted {
+        // Secrets stay out of the copy: packer gets them from the environment (the template's
+        // defaults read IB_VSPHERE_PASSWORD, IB_SSH_PASSWORD, IB_REMOTE_PASSWORD).
+        for entry in entries.reversed() where seen.insert(entry.key).inserted && SecretVariables.templateEnvironment[entry.key] == nil {
             let value: String = entry.value == .null ? "null" : VarValue.string(entry.value.packerText).display
             lines.append("  " + VarValue.string(entry.key).display + ": " + value)
         }

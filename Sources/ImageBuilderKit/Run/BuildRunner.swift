@@ -116,6 +116,8 @@ package struct BuildRunner: Sendable {
             observe(.line(target: target, safe))
             watcher?.observe(safe)
         }
+        // packer's own log (PACKER_LOG=1) is complete once packer has exited.
+        try? LogRedaction.redactInPlace(workspace.directory + "/packer.log", redact)
         var message: String?
         var performed: [AfterPackerStep] = []
         if status.succeeded && !Task.isCancelled {
@@ -154,7 +156,10 @@ package struct BuildRunner: Sendable {
             }
         }
         try? workspace.removeOutsideTemporaryDirectory()
-        if plan.verb == .validate { _ = try? FileWriter.remove(workspace.directory) }
+        // A work directory is kept (0700) when the build did not succeed, for its logs and files;
+        // after success it goes (IB_KEEP_WORK=1 keeps it).
+        let keep = plan.verb == .build && (!status.succeeded || Task.isCancelled || environment.isOn("IB_KEEP_WORK"))
+        if !keep { _ = try? FileWriter.remove(workspace.directory) }
         let code: Int32 =
             switch status {
             case .exited(let c): c
@@ -163,7 +168,7 @@ package struct BuildRunner: Sendable {
         let result: RunOutcome.Result = Task.isCancelled ? .cancelled : (status.succeeded ? .succeeded : .failed)
         return RunOutcome(
             target: plan.target, result: result, exitCode: code, logFile: plan.verb == .build ? log.path : nil,
-            workDirectory: plan.verb == .build ? workspace.directory : nil, seconds: seconds(), message: message,
+            workDirectory: keep ? workspace.directory : nil, seconds: seconds(), message: message,
             artifact: result == .succeeded && plan.verb == .build && !plan.family.isBase ? plan.outputDirectory : nil,
             stepsPerformed: performed)
     }

@@ -70,6 +70,7 @@ package struct BuildWorkspace: Sendable {
             env["IB_VSPHERE_PASSWORD"] = vsphere.value
             if vsphere.value != Planner.validatePasswordPlaceholder { secrets.append(vsphere) }
         }
+        for (name, secret) in plan.secrets.environment { env[name] = secret.value }
         environment = env
         self.secrets = secrets + plan.secrets.others
     }

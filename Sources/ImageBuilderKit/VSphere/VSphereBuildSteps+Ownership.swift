@@ -88,7 +88,7 @@ extension VSphereBuildSteps {
         for vm in candidates {
             if try await client.powerState(vm.id) == "poweredOn" { try await client.powerOff(vm.id) }
             try await client.destroy(vm.id)
-            note("\(entry.vmName) (\(vm.id.value)): removed (\(reason))")
+            note("\(entry.vmName): removed (\(reason)), id \(vm.id.value)")
         }
     }
 }
