@@ -42,6 +42,7 @@ package enum Fixtures {
     /// local file instead (a build would otherwise fetch the real ISO into the cache).
     package static func makeRepoCopy() throws -> String {
         let root = try makeTemporaryDirectory("ib-root")
+        SuiteCaptures.registerRoot(root)
         for item in ["images", "packer", "hack", "Makefile"] {
             try FileManager.default.copyItem(atPath: repoRoot + "/" + item, toPath: root + "/" + item)
         }

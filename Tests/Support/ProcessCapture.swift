@@ -63,6 +63,12 @@ package enum SuiteCaptures {
         lock.withLock { _ in append(text, to: directory + "/captures-\(getpid()).txt") }
     }
 
+    /// A test's repository copy: after the suite every file under its output/ is scanned too.
+    package static func registerRoot(_ root: String) {
+        guard let directory else { return }
+        lock.withLock { _ in append(root + "\n", to: directory + "/roots.txt") }
+    }
+
     /// Secrets handed to programs some other way (a var file's password).
     package static func registerSecrets(_ secrets: [String]) {
         guard let directory, !secrets.isEmpty else { return }
