@@ -5,6 +5,19 @@
 set -eu
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 venv="$root/.build-tools/venv"
+# Tools the integration tests drive: curl, python3, flock and pkill (util-linux, procps), make.
+missing=""
+for tool in curl:curl python3:python3 flock:util-linux pkill:procps make:make openssl:openssl; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing="$missing ${tool##*:}"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    else
+        echo "test-deps: missing:$missing" >&2
+    fi
+fi
 # Debian's cloud-init (cloud-init schema) and debootstrap (roles run in a Debian root).
 if ! command -v cloud-init >/dev/null 2>&1 || [ ! -x /usr/sbin/debootstrap ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
