@@ -24,6 +24,10 @@ extension Planner {
             extraVars.append(("template", base))
         }
         let consulted = layered.files.map { layout.display($0.path) }
+        try VariableChecks.check(vars, layout: layout)
+        for (flag, builders) in inputs.packerFlags.builderFilters where builders.contains(family.builder) == (flag == "-except") {
+            throw ConfigError.builderExcluded(flag: flag + "=" + builders.joined(separator: ","), builder: family.builder, target: target.name(verb))
+        }
         for variable in template.variables where variable.defaultValue == nil && vars.effective(variable.name) == nil {
             throw ConfigError.requiredVariableUnset(name: variable.name, template: layout.display(template.path), consulted: consulted)
         }
@@ -90,7 +94,9 @@ extension Planner {
         let sshSecretFile = SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput)
         if family.usesVSphere, !vars.value("ib_ca_file").isEmpty { envNames.append("SSL_CERT_FILE") }
         let secrets = secrets(family: family, verb: verb, variables: vars, sshSecretFile: sshSecretFile)
-        envNames = Array(Set(envNames + secrets.environment.keys + (secrets.vspherePassword != nil ? ["IB_VSPHERE_PASSWORD"] : []))).sorted()
+        envNames = Array(
+            Set(envNames + secrets.environment.keys + (family.usesVSphere && secrets.vspherePassword != nil ? ["IB_VSPHERE_PASSWORD"] : []))
+        ).sorted()
         let vsphere =
             family.usesVSphere && missing.isEmpty
             ? try VSphereSettings(lookup: { vars.value($0) }, environment: environment, consulted: consulted) : nil

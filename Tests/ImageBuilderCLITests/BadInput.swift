@@ -20,7 +20,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         {"vcenter_server": "vc.example", "username": "u", "datacenter": "dc", "datastore": "ds", "cluster": "c", "network": "n"}
         """
 
-    static let all: [BadInput] = targets + varFiles + flags + variables + catalog + usage + vsphere + ova
+    static let all: [BadInput] = targets + varFiles + flags + variables + catalog + usage + vsphere + ova + reliability + hardware
 
     static let targets: [BadInput] = [
         .init(

@@ -7,7 +7,8 @@ import Testing
 @Suite(.enabled(if: Fixtures.hasTool("openssl") || Fixtures.isCI, "needs openssl"))
 struct SeedAndSecretTests {
     static func context(_ root: String, env: [String: String] = [:], runner: RecordingProcessRunner) -> CommandContext {
-        var variables = ["IB_ROOT": root, "PACKER_BIN": "/bin/true", "PATH": "/usr/bin:/bin"]
+        // The work directories are read after the (successful) builds: kept.
+        var variables = ["IB_ROOT": root, "PACKER_BIN": "/bin/true", "PATH": "/usr/bin:/bin", "IB_KEEP_WORK": "1"]
         variables.merge(env) { $1 }
         return CommandContext(
             environment: RunEnvironment(variables: variables, workingDirectory: root),

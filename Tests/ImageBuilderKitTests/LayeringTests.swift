@@ -9,20 +9,22 @@ import Testing
         return try Planner(environment: RunEnvironment(variables: env, workingDirectory: work), varFileOptions: options)
     }
 
+    // boot_wait stands for any variable whose value is not checked (firmware's values are).
     @Test func laterFilesWinAndVarWinsOverAll() throws {
         let work = try Fixtures.makeTemporaryDirectory()
-        try Fixtures.write("{\"firmware\": \"from-a\", \"memory\": \"1\"}", to: work + "/a.json")
-        try Fixtures.write("{\"firmware\": \"from-b\", \"cpu\": 8}", to: work + "/b.json")
-        try Fixtures.write("{\"firmware\": \"from-flags-file\", \"disk_size\": \"1\"}", to: work + "/f.json")
+        try Fixtures.write("{\"boot_wait\": \"from-a\", \"memory\": \"1\"}", to: work + "/a.json")
+        try Fixtures.write("{\"boot_wait\": \"from-b\", \"cpu\": 8}", to: work + "/b.json")
+        try Fixtures.write("{\"boot_wait\": \"from-flags-file\", \"disk_size\": \"1\"}", to: work + "/f.json")
         let p = try planner(["PACKER_VAR_FILES": "a.json b.json", "PACKER_FLAGS": "-var memory=2048 -var-file=f.json"], work: work)
         let (_, vars) = try p.plan(Target(family: .vsphere, os: "ubuntu-2404-efi"), verb: .build)
-        #expect(vars.value("firmware") == "from-b")
+        #expect(vars.value("boot_wait") == "from-b")
         #expect(vars.value("memory") == "2048")
         #expect(vars.value("cpu") == "8")
         // A -var-file inside PACKER_FLAGS sits below packer-common (the reference's order).
         #expect(vars.value("disk_size") == "20480")
-        let history = vars.overridden("firmware").map(\.value.packerText)
-        #expect(history == ["from-a", "efi", "bios", "from-flags-file"])
+        // Most recent first: a.json, the OS file, packer-common, PACKER_FLAGS' file, the template default.
+        let history = vars.overridden("boot_wait").map(\.value.packerText)
+        #expect(history == ["from-a", "10s", "10s", "from-flags-file", "10s"])
     }
 
     @Test func outputDirectoryFollowsBuildVersion() throws {

@@ -46,6 +46,7 @@ struct RunOptions: ParsableArguments {
     /// Plans run, progress shown, summary and report written; throws the run's exit code.
     func run(_ plans: [BuildPlan], planner: Planner, context: CommandContext) async throws {
         let env = context.environment
+        try checkOutputs(env)
         // Before anything else: this run's targets, VM names and bases (exit 2 naming the
         // holder if another run has one).
         let locks = try RunLocks.acquire(plans, layout: planner.layout, runID: planner.runID)
@@ -95,12 +96,29 @@ struct RunOptions: ParsableArguments {
 }
 
 extension RunOptions {
+    /// --report and --log-dir must be writable places, checked before anything starts.
+    func checkOutputs(_ env: RunEnvironment) throws {
+        if let report {
+            let path = env.absolute(report)
+            if FileReader.isDirectory(path) { throw ConfigError.unusableOutput(option: "--report", path: path, reason: "is a directory") }
+            if !FileReader.isDirectory(Paths.dirname(path)) {
+                throw ConfigError.unusableOutput(option: "--report", path: path, reason: "its folder \(Paths.dirname(path)) does not exist")
+            }
+        }
+        if let logDirectory {
+            let path = env.absolute(logDirectory)
+            if FileReader.exists(path) && !FileReader.isDirectory(path) {
+                throw ConfigError.unusableOutput(option: "--log-dir", path: path, reason: "is a file, not a folder")
+            }
+        }
+    }
+
     /// packer asks (-on-error=ask, -debug) only through a terminal: without one, refuse up front.
     @discardableResult
     static func requireTerminalForPrompts(planner: Planner, context: CommandContext) throws -> Bool {
         let flags = planner.inputs.packerFlags.items.compactMap { if case .other(let t) = $0 { t } else { nil } }
         let asks = planner.inputs.onErrorAsk || flags.contains("-on-error=ask")
-        let debug = planner.inputs.debug || flags.contains("-debug")
+        let debug = planner.inputs.debug || (flags.contains("-debug") || flags.contains("-debug=true"))
         guard asks || debug else { return false }
         if !context.input.isTerminal {
             throw PromptError.noTerminal(mode: asks ? "ON_ERROR_ASK=1 (-on-error=ask)" : "DEBUG=1 (-debug)")

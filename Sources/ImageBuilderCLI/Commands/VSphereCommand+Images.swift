@@ -116,11 +116,13 @@ extension VSphereCommand {
 
         func run() async throws {
             let folder = CommandContext.current.environment.absolute(directory)
-            try FileWriter.makeDirectory(folder, mode: 0o755)
             let output = CommandContext.current.output
             let writer = DiskWriter(folder: folder)
             let disks = try await connection.with { client, _ in
-                try await client.exportDisks(try await client.requireVM(vm)) { name, chunk in try writer.write(name, chunk) }
+                // The VM first: a missing one creates nothing.
+                let source = try await client.requireVM(vm)
+                try FileWriter.makeDirectory(folder, mode: 0o755)
+                return try await client.exportDisks(source) { name, chunk in try writer.write(name, chunk) }
             }
             try writer.close()
             for disk in disks { output.line("\(folder + "/" + disk.name): \(disk.bytes) bytes") }

@@ -23,6 +23,14 @@ package enum ConfigError: UserFacingError, Equatable {
     case missingSettings(target: String, keys: [String], consulted: [String])
     case rootNotFound(reason: String)
     case unknownVariable(name: String, target: String, suggestions: [String])
+    /// A value packer would refuse or the orchestrator would misread; `source` is where it was set.
+    case invalidValue(source: String, key: String, value: String, allowed: String)
+    /// `-only`/`-except` in PACKER_FLAGS that leaves out the builder the target runs.
+    case builderExcluded(flag: String, builder: String, target: String)
+    /// OVF_CUSTOM_PROPERTIES that is not an object of representable strings.
+    case badProperties(path: String, reason: String)
+    /// An output path (a report, a log folder) that cannot be written.
+    case unusableOutput(option: String, path: String, reason: String)
     /// `ib_profile: simulator` with a vcenter_server that is not on 127.0.0.1.
     case simulatorProfileNotLoopback(server: String, consulted: [String])
 
@@ -55,6 +63,12 @@ package enum ConfigError: UserFacingError, Equatable {
                 + "empty after layering (consulted: \(consulted.joined(separator: ", ")))"
         case .rootNotFound(let reason): "cannot find the image-builder repository: \(reason)"
         case .unknownVariable(let name, let target, _): "\(target): no variable '\(name)' in the template or any var file"
+        case .invalidValue(let source, let key, let value, let allowed):
+            "\(source): key '\(key)': '\(value)' is not \(allowed)"
+        case .builderExcluded(let flag, let builder, let target):
+            "PACKER_FLAGS: '\(flag)' leaves out builder '\(builder)', which \(target) runs"
+        case .unusableOutput(let option, let path, let reason): "\(option) \(path): \(reason)"
+        case .badProperties(let path, let reason): "\(path): \(reason)"
         case .simulatorProfileNotLoopback(let server, let consulted):
             "ib_profile 'simulator' needs vcenter_server on 127.0.0.1, got '\(server)' (consulted: \(consulted.joined(separator: ", ")))"
         }

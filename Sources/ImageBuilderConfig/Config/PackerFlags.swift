@@ -45,7 +45,8 @@ package struct PackerFlags: Sendable, Equatable {
         }
         while index < words.count {
             let word = words[index]
-            let bare = word.hasPrefix("--") ? String(word.dropFirst()) : word
+            // Go's flags take `--name` as `-name`: one spelling from here on.
+            let bare = word.hasPrefix("--") && word.count > 2 ? String(word.dropFirst()) : word
             if bare == "-var-file" || bare.hasPrefix("-var-file=") {
                 let path = bare == "-var-file" ? try value(for: word) : String(bare.dropFirst("-var-file=".count))
                 guard !path.isEmpty else { throw .flagNeedsValue(flag: "-var-file") }
@@ -53,12 +54,36 @@ package struct PackerFlags: Sendable, Equatable {
             } else if bare == "-var" || bare.hasPrefix("-var=") {
                 let assignment = bare == "-var" ? try value(for: word) : String(bare.dropFirst("-var=".count))
                 items.append(try PackerFlags.variable(assignment, origin: origin))
+            } else if let name = PackerFlags.valued.first(where: { bare == $0 || bare.hasPrefix($0 + "=") }) {
+                // `-on-error ask` and `-on-error=ask` alike (so checks see one form).
+                let value = bare == name ? try value(for: word) : String(bare.dropFirst(name.count + 1))
+                if name == "-on-error", !PackerFlags.onErrorValues.contains(value) {
+                    throw .invalidValue(
+                        source: origin, key: "-on-error", value: value, allowed: "one of " + PackerFlags.onErrorValues.joined(separator: ", "))
+                }
+                items.append(.other(name + "=" + value))
             } else {
-                items.append(.other(word))
+                items.append(.other(bare))
             }
             index += 1
         }
         self.items = items
+    }
+
+    /// Flags that take a value, written `-name value` or `-name=value`.
+    static let valued = ["-on-error", "-only", "-except", "-parallel-builds"]
+    /// What packer 1.6.6 takes for -on-error.
+    static let onErrorValues = ["cleanup", "abort", "ask", "run-cleanup-provisioner"]
+
+    /// The builders `-only=`/`-except=` name, and which of the two (nil when neither is given).
+    package var builderFilters: [(flag: String, builders: [String])] {
+        items.compactMap { item in
+            guard case .other(let token) = item else { return nil }
+            for flag in ["-only", "-except"] where token.hasPrefix(flag + "=") {
+                return (flag, token.dropFirst(flag.count + 1).split(separator: ",").map(String.init))
+            }
+            return nil
+        }
     }
 
     /// Parses `key=value`, refusing secrets.

@@ -16,6 +16,8 @@ package struct UserInputs: Sendable {
     /// The contents of SSH_PUBLIC_KEY_FILE (a public key: not a secret).
     package let sshPublicKey: String?
     package let sshPublicKeyFile: String?
+    /// OVF_CUSTOM_PROPERTIES, absolute and checked (nil when unset).
+    package let ovfCustomPropertiesFile: String?
 
     /// Reads and checks every input; nothing is started.
     package init(environment env: RunEnvironment, varFileOptions: [String] = []) throws(ConfigError) {
@@ -43,6 +45,13 @@ package struct UserInputs: Sendable {
                 throw .invalidToggle(name: name, value: value, allowed: ["1", "0"])
             }
         }
+        if let properties = env["OVF_CUSTOM_PROPERTIES"] {
+            _ = try OVFProperties.load(env.absolute(properties))
+            ovfCustomPropertiesFile = env.absolute(properties)
+        } else {
+            ovfCustomPropertiesFile = nil
+        }
+        try UserInputs.checkOVFToolArguments(env)
         onErrorAsk = env.isOn("ON_ERROR_ASK")
         foreground = env.isOn("FOREGROUND")
         debug = env.isOn("DEBUG")
@@ -65,6 +74,19 @@ package struct UserInputs: Sendable {
         } else {
             sshPublicKey = nil
             sshPublicKeyFile = nil
+        }
+    }
+
+    /// IB_OVFTOOL_ARGS must split like shell words (balanced quotes) when ovftool packages.
+    package static func checkOVFToolArguments(_ env: RunEnvironment) throws(ConfigError) {
+        guard env["IB_OVFTOOL"] != nil, let text = env["IB_OVFTOOL_ARGS"] else { return }
+        do { _ = try ShellWords.split(text) } catch {
+            let reason =
+                switch error {
+                case .unterminatedQuote(let quote): "has an unterminated \(quote) quote"
+                case .trailingBackslash: "ends with a lone backslash"
+                }
+            throw .invalidValue(source: "the environment", key: "IB_OVFTOOL_ARGS", value: text, allowed: "shell words (it \(reason))")
         }
     }
 

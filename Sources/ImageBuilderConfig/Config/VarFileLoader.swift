@@ -31,6 +31,11 @@ package final class VarFileLoader {
         case .directory: throw .isDirectory(path: path, origin: origin)
         case .unreadable: throw .fileUnreadable(path: path, origin: origin)
         case .contents(let bytes, let othersCanRead):
+            // packer reads these files too, and refuses a byte-order mark.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                throw .invalidJSON(
+                    path: path, line: 1, column: 1, reason: "starts with a UTF-8 byte-order mark, which packer rejects (save it without one)")
+            }
             do {
                 let json = try JSONParser.parse(bytes)
                 jsonCache[path] = (json, othersCanRead)

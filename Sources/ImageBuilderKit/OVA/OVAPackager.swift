@@ -34,6 +34,8 @@ package struct OVAPackager: Sendable {
     ) async throws -> OVAWriter.Result {
         let directory = environment.absolute(outputDirectory)
         let ovftool = environment["IB_OVFTOOL"].map { !$0.isEmpty } ?? false
+        // Every input is checked before anything is written.
+        try UserInputs.checkOVFToolArguments(environment)
         if ovftool, PackerLocator.search("ovftool", environment) == nil {
             throw EnvironmentError.toolMissing(tool: "ovftool", hint: "IB_OVFTOOL is set: install VMware's ovftool, or unset IB_OVFTOOL")
         }

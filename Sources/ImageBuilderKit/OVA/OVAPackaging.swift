@@ -49,6 +49,13 @@ package struct OVAPackaging: Sendable {
         for key in Self.required where data[key] == nil {
             throw OVAError.invalidInput(path: manifestPath, reason: "custom_data has no '\(key)'")
         }
+        // The OVA's file names come from these: plain names only, never a path out of the folder.
+        for key in ["build_name", "kubernetes_semver"] {
+            let value = data[key] ?? ""
+            if value.isEmpty || value.contains("/") || value == "." || value == ".." || value.contains("\0") {
+                throw OVAError.invalidInput(path: manifestPath, reason: "custom_data '\(key)' is '\(value)', not a plain name")
+            }
+        }
         var warnings: [String] = []
         let missing = Self.hardware.filter { (data[$0] ?? "").isEmpty }
         if !missing.isEmpty {
@@ -106,22 +113,10 @@ package struct OVAPackaging: Sendable {
         self.warnings = warnings
     }
 
-    /// OVF_CUSTOM_PROPERTIES: a JSON object of strings, in file order (relative to the working
+    /// OVF_CUSTOM_PROPERTIES, checked as the planner checks it (relative to the working
     /// directory, not — as in the reference — to the output directory).
     static func customProperties(_ environment: RunEnvironment) throws -> [OVFDescriptor.Property] {
         guard let value = environment["OVF_CUSTOM_PROPERTIES"], !value.isEmpty else { return [] }
-        let path = environment.absolute(value)
-        guard case .contents(let bytes, _) = FileReader.read(path) else {
-            throw OVAError.invalidInput(path: path, reason: "no such file (from OVF_CUSTOM_PROPERTIES)")
-        }
-        let json: JSONValue
-        do { json = try JSONParser.parse(bytes) } catch { throw OVAError.invalidInput(path: path, reason: "invalid JSON: \(error)") }
-        guard case .object(let members) = json else { throw OVAError.invalidInput(path: path, reason: "expected a JSON object of properties") }
-        return try members.map { member in
-            guard let text = member.value.stringValue else {
-                throw OVAError.invalidInput(path: path, reason: "line \(member.line): property '\(member.key)' must be a string")
-            }
-            return OVFDescriptor.Property(key: member.key, value: text)
-        }
+        return try OVFProperties.load(environment.absolute(value)).map { OVFDescriptor.Property(key: $0.key, value: $0.value) }
     }
 }
