@@ -67,6 +67,10 @@ public enum OVAVerifier {
             let header = [UInt8](bytes(member, limit: 512))
             guard header.count >= 80, header.starts(with: Array("KDMV".utf8)) else { throw defect("\(member.name) is not a VMDK sparse extent") }
             guard VMDKHeader.isStreamOptimized(header) else { throw defect("\(member.name) is not streamOptimized (no compressed grains)") }
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            let problem = descriptor < 0 ? "cannot be read" : VMDKCheck.problem(descriptor: descriptor, offset: member.offset, size: member.size)
+            if descriptor >= 0 { close(descriptor) }
+            if let problem { throw defect("\(member.name) \(problem)") }
         }
 
         // The checksum file beside it, if there is one.

@@ -62,6 +62,10 @@ public final class OVAWriter {
         guard diskFiles.count == layout.descriptor.disks.count else {
             throw Failure(path: layout.directory, reason: "\(diskFiles.count) disk files for \(layout.descriptor.disks.count) disks")
         }
+        // Every disk is a whole streamOptimized VMDK before anything is written.
+        for file in diskFiles {
+            if let problem = VMDKCheck.problem(path: file) { throw Failure(path: file, reason: problem) }
+        }
         do {
             var sizes: [Int64] = []
             var digests: [String] = []
@@ -147,6 +151,10 @@ public final class OVAWriter {
             if streamHasher == nil { try openDisk(file) }
             guard let hasher = streamHasher else { return }
             let size = file.length - streamStart
+            // A stream that was cut short, empty or not a VMDK at all ends here, with no OVA.
+            if let problem = VMDKCheck.problem(descriptor: file.descriptor, offset: streamStart, size: size) {
+                throw Failure(path: layout.path(layout.diskNames[streamSizes.count]), reason: "the streamed disk " + problem)
+            }
             streamDigests.append(Self.hex(hasher.finalize()))
             streamSizes.append(size)
             try file.append([UInt8](repeating: 0, count: TarHeader.padding(size)))

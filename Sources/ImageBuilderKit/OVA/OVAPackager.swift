@@ -61,6 +61,12 @@ package struct OVAPackager: Sendable {
         }
         var disks: [String] = []
         for (index, source) in sources.enumerated() {
+            // A disk that is no VMDK at all (a text file named .vmdk) is never converted as raw.
+            guard case .contents(let head, _) = FileReader.read(source, offset: 0, count: 512),
+                head.starts(with: Array("KDMV".utf8)) || head.starts(with: Array("# Disk DescriptorFile".utf8))
+            else {
+                throw OVAError.damaged(path: source, reason: "is not a VMDK (no KDMV sparse header or disk descriptor)")
+            }
             if VMDKHeader.isStreamOptimized(path: source) {
                 disks.append(source)
                 continue
