@@ -86,3 +86,24 @@ struct BadDiskTests {
         #expect(try OVAVerifier.verify(out + "/" + ova).checksumFile)
     }
 }
+
+/// Issue 12, item 12: OVF custom properties with tabs, newlines and carriage returns come back
+/// out of the OVA's descriptor exactly.
+@Suite(.enabled(if: (Fixtures.hasTool("qemu-img") && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI, "needs qemu-img"))
+struct OVFPropertyRoundTripTests {
+    @Test func tabsNewlinesAndCarriageReturnsRoundTrip() async throws {
+        let (out, _) = try await BadDiskTests.setUp()
+        let value = "line one\n\tindented & <quoted> \"x\"\r\nend"
+        let json = "{\"MULTI\": \"line one\\n\\tindented & <quoted> \\\"x\\\"\\r\\nend\"}"
+        try Fixtures.write(json, to: out + "/props.json")
+        let r = try await ProcessCapture.run(
+            Fixtures.binary, ["ova", "package", ".", "--vmdk", "good.vmdk"],
+            environment: ["IB_ROOT": Fixtures.repoRoot, "PATH": "/usr/bin:/bin", "OVF_CUSTOM_PROPERTIES": "props.json"], workingDirectory: out)
+        #expect(r.status == 0, "\(r.stderr)")
+        let ovf = try #require(FileReader.list(out)?.first { $0.hasSuffix(".ovf") }.flatMap { Fixtures.read(out + "/" + $0) })
+        let line = try #require(ovf.split(separator: "\n").first { $0.contains("ovf:key=\"MULTI\"") })
+        let escaped = try #require(line.split(separator: "ovf:value=\"").last?.split(separator: "\"").first.map(String.init))
+        #expect(!escaped.contains("\n") && !escaped.contains("\t"), "written as character references")
+        #expect(XMLEscapeCases.readBack(escaped)?.attribute == value)
+    }
+}

@@ -113,4 +113,15 @@ struct VSphereCommandTests {
         let down = try await ib(simulator, ["ls"])
         #expect(down.status == 3 && down.stderr.contains(simulator.host) && down.stderr.contains("unreachable"))
     }
+
+    @Test("exporting a VM that does not exist creates nothing (issue 12, item 13)", .timeLimit(.minutes(5)))
+    func exportOfAMissingVMCreatesNothing() async throws {
+        let simulator = try await SimulatorFixture.start()
+        defer { Task { await simulator.stop() } }
+        let out = try Fixtures.makeTemporaryDirectory("ib-export-none") + "/disks"
+        let run = try await ib(simulator, ["export", "no-such-vm", out])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("no-such-vm"))
+        #expect(!FileReader.exists(out))
+    }
 }
