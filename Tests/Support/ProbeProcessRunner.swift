@@ -15,12 +15,17 @@ package final class ProbeProcessRunner: ProcessRunning {
     private let duration: Duration
     private let exitCode: @Sendable (String) -> Int32
     private let lines: @Sendable (ProcessCommand) -> [String]
+    /// Each run first waits (up to 20 s) until this many runs have overlapped: on a loaded
+    /// machine the count the scheduler allows is then reached, and never exceeded.
+    private let holdUntilPeak: Int?
 
     package init(
-        duration: Duration = .milliseconds(150), exitCode: @escaping @Sendable (String) -> Int32 = { _ in 0 },
+        duration: Duration = .milliseconds(150), holdUntilPeak: Int? = nil,
+        exitCode: @escaping @Sendable (String) -> Int32 = { _ in 0 },
         lines: @escaping @Sendable (ProcessCommand) -> [String] = { _ in [] }
     ) {
         self.duration = duration
+        self.holdUntilPeak = holdUntilPeak
         self.exitCode = exitCode
         self.lines = lines
     }
@@ -42,6 +47,11 @@ package final class ProbeProcessRunner: ProcessRunning {
         }
         defer { state.withLock { $0.running -= 1 } }
         for line in lines(command) { await onLine(.standardOutput, line) }
+        if let holdUntilPeak {
+            for _ in 0..<2000 where peak < holdUntilPeak {
+                do { try await Task.sleep(for: .milliseconds(10)) } catch { return .signalled(15) }
+            }
+        }
         do {
             try await Task.sleep(for: duration)
         } catch {

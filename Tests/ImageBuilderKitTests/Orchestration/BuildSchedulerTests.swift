@@ -9,7 +9,7 @@ import Testing
         let f = try OrchestrationFixture()
         let plans = try f.plans(["build-node-ova-local-all"])
         #expect(plans.count >= 6)
-        let probe = ProbeProcessRunner(duration: .milliseconds(200))
+        let probe = ProbeProcessRunner(duration: .milliseconds(200), holdUntilPeak: 2)
         let outcomes = await BuildScheduler(runner: f.runner(probe), limit: 2).run(plans)
         #expect(probe.peak == 2)
         #expect(Set(probe.finished) == Set(plans.map(\.target)))

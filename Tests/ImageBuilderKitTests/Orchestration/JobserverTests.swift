@@ -49,7 +49,7 @@ import Testing
 
     @Test("two tokens: three builds at once, and both tokens are back at the end")
     func tokensBoundTheRunAndAreReturned() async throws {
-        let run = try await Self.run(tokens: 2, limit: 8, probe: ProbeProcessRunner(duration: .milliseconds(300)))
+        let run = try await Self.run(tokens: 2, limit: 8, probe: ProbeProcessRunner(duration: .milliseconds(300), holdUntilPeak: 3))
         #expect(run.outcomes.allSatisfy { $0.result == .succeeded })
         #expect(run.peak == 3)
         #expect(run.left == 2)
@@ -57,7 +57,7 @@ import Testing
 
     @Test("failed builds give their tokens back too")
     func failuresReturnTokens() async throws {
-        let run = try await Self.run(tokens: 1, limit: 4, probe: ProbeProcessRunner(duration: .milliseconds(50)) { _ in 1 })
+        let run = try await Self.run(tokens: 1, limit: 4, probe: ProbeProcessRunner(duration: .milliseconds(50), holdUntilPeak: 2) { _ in 1 })
         #expect(run.outcomes.allSatisfy { $0.result == .failed })
         #expect(run.peak == 2)
         #expect(run.left == 1)
