@@ -67,7 +67,9 @@ package final class FileLock: Sendable {
 
     /// Whether someone holds the lock exclusively now (a shared look that is let go at once).
     package static func isHeldExclusively(_ path: String) -> Bool {
-        guard FileReader.exists(path), let look = try? tryAcquire(path, exclusive: false) else { return FileReader.exists(path) }
+        guard FileReader.exists(path) else { return false }
+        // A shared look that cannot be had means an exclusive holder (an error counts as held).
+        guard let look = try? tryAcquire(path, exclusive: false) else { return true }
         withExtendedLifetime(look) {}
         return false
     }

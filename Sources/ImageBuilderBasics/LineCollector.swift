@@ -11,6 +11,4 @@ package final class LineCollector: Sendable {
 
     /// The lines joined by spaces.
     package var text: String { lines.withLock { $0.joined(separator: " ") } }
-
-    package var all: [String] { lines.withLock { $0 } }
 }

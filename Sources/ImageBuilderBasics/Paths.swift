@@ -37,6 +37,11 @@ package enum Paths {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
+    /// Whether `name` is one file name: no `/`, not `.` or `..`, no NUL or newline.
+    package static func isPlainName(_ name: String) -> Bool {
+        !name.contains("/") && name != "." && name != ".." && !name.contains("\0") && !name.contains("\n")
+    }
+
     /// `name` as one file name: letters, digits, `.`, `_` and `-` kept, anything else `_`.
     package static func safeName(_ name: String) -> String {
         let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })

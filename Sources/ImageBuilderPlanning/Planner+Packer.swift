@@ -35,13 +35,19 @@ extension Planner {
         return args
     }
 
+    /// The repository, this binary and the build's work directory, as packer's environment
+    /// names them (for its run and for `{{env}}` in template defaults).
+    func orchestratorPaths(workDirectory: String) -> [String: String] {
+        [
+            "IB_ROOT": layout.root,
+            "IB_SELF": environment.executablePath.map(environment.absolute) ?? "image-builder",
+            "IB_WORK_DIR": workDirectory,
+        ]
+    }
+
     /// The environment values known before a run, for `{{env}}` in template defaults.
     func interpolationEnvironment(workDirectory: String) -> [String: String] {
-        var env: [String: String] = [
-            "IB_ROOT": layout.root,
-            "IB_WORK_DIR": workDirectory,
-            "IB_SELF": environment.executablePath.map(environment.absolute) ?? "image-builder",
-        ]
+        var env = orchestratorPaths(workDirectory: workDirectory)
         env["IB_VSPHERE_PASSWORD"] = environment["VSPHERE_PASSWORD"]
         env["IB_SSH_PASSWORD"] = environment["SSH_PASSWORD"] ?? "<generated per build>"
         env["IB_VERSION"] = environment["IB_VERSION"]
@@ -61,15 +67,11 @@ extension Planner {
     /// The non-secret values the orchestrator sets for packer: per-build paths (the build's
     /// own cache, log and TMPDIR), the CA for Go, OVF_CUSTOM_PROPERTIES made absolute.
     func packerEnvironment(family: Family, variables: ResolvedVariables, workDirectory: String) -> PackerEnvironment {
-        var env: [String: String] = [
-            "IB_ROOT": layout.root,
-            "IB_SELF": environment.executablePath.map(environment.absolute) ?? "image-builder",
-            "IB_WORK_DIR": workDirectory,
-            "PACKER_CACHE_DIR": workDirectory + "/packer_cache",
-            // Only written when PACKER_LOG=1; then it is this build's own file.
-            "PACKER_LOG_PATH": workDirectory + "/packer.log",
-            "CHECKPOINT_DISABLE": "1",
-        ]
+        var env = orchestratorPaths(workDirectory: workDirectory)
+        env["PACKER_CACHE_DIR"] = workDirectory + "/packer_cache"
+        // Only written when PACKER_LOG=1; then it is this build's own file.
+        env["PACKER_LOG_PATH"] = workDirectory + "/packer.log"
+        env["CHECKPOINT_DISABLE"] = "1"
         // packer binds plugin sockets in TMPDIR, and a socket path is at most 107 bytes.
         let tmp = workDirectory + "/tmp"
         env["TMPDIR"] = tmp.utf8.count <= 72 ? tmp : "/tmp/ib-" + Planner.randomWord(length: 10)

@@ -5,11 +5,6 @@ public import ImageBuilderConfig
 /// (exit 2 naming the file, line and key, and the allowed values): hardware, booleans, names
 /// that become paths.
 package enum VariableChecks {
-    /// What packer's string-to-bool conversion accepts (Go's strconv.ParseBool), and no more:
-    /// a value packer would refuse never loosens TLS here.
-    package static let booleans: Set<String> = ["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"]
-    static let trueValues: Set<String> = ["1", "t", "T", "TRUE", "true", "True"]
-
     static let booleanKeys = ["insecure_connection", "convert_to_template", "destroy", "headless", "disable_hypervisor"]
     static let positiveIntegers = ["disk_size", "cpu", "cpu_cores", "memory"]
     static let choices: [(key: String, allowed: [String])] = [
@@ -20,9 +15,6 @@ package enum VariableChecks {
     /// Names that become file or directory names under output/.
     static let baseNames = ["build_name", "build_version", "base_build_version"]
 
-    /// Whether a (checked) boolean is true.
-    package static func isTrue(_ text: String) -> Bool { trueValues.contains(text) }
-
     /// Checks every rule against the layered values.
     package static func check(_ vars: ResolvedVariables, layout: RepoLayout) throws(ConfigError) {
         func fail(_ key: String, _ allowed: String) throws(ConfigError) -> Never {
@@ -30,7 +22,7 @@ package enum VariableChecks {
             throw .invalidValue(source: source, key: key, value: vars.value(key), allowed: allowed)
         }
         for key in booleanKeys where vars.effective(key) != nil && !vars.value(key).isEmpty {
-            if !booleans.contains(vars.value(key)) { try fail(key, "true or false (as packer reads it: 1, t, true, 0, f, false)") }
+            if !PackerBoolean.isValid(vars.value(key)) { try fail(key, "true or false (as packer reads it: 1, t, true, 0, f, false)") }
         }
         for key in positiveIntegers where vars.effective(key) != nil && !vars.value(key).isEmpty {
             let text = vars.value(key)
@@ -43,7 +35,7 @@ package enum VariableChecks {
         }
         for key in baseNames where vars.effective(key) != nil {
             let text = vars.value(key)
-            if text.contains("/") || text == "." || text == ".." || text.contains("\0") || text.contains("\n") {
+            if !Paths.isPlainName(text) {
                 try fail(key, "a plain name (no '/', not '.' or '..')")
             }
         }

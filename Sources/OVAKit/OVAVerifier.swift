@@ -63,13 +63,13 @@ public enum OVAVerifier {
             guard let member = index.member(href) else { throw defect("the OVF references \(href), which is not in the archive") }
             if let size, size != member.size { throw defect("the OVF gives \(href) \(size) bytes, the archive \(member.size)") }
         }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        defer { if descriptor >= 0 { close(descriptor) } }
         for member in index.members.dropFirst(2) where member.name.hasSuffix(".vmdk") {
             let header = [UInt8](bytes(member, limit: 512))
             guard header.count >= 80, header.starts(with: Array("KDMV".utf8)) else { throw defect("\(member.name) is not a VMDK sparse extent") }
             guard VMDKHeader.isStreamOptimized(header) else { throw defect("\(member.name) is not streamOptimized (no compressed grains)") }
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             let problem = descriptor < 0 ? "cannot be read" : VMDKCheck.problem(descriptor: descriptor, offset: member.offset, size: member.size)
-            if descriptor >= 0 { close(descriptor) }
             if let problem { throw defect("\(member.name) \(problem)") }
         }
 

@@ -9,16 +9,7 @@ package enum OVFProperties {
 
     /// The properties of the file at `path` (absolute).
     package static func load(_ path: String) throws(ConfigError) -> [(key: String, value: String)] {
-        let origin = "OVF_CUSTOM_PROPERTIES"
-        let bytes: [UInt8]
-        switch FileReader.read(path, limit: limit) {
-        case .contents(let read, _): bytes = read
-        case .missing: throw .fileMissing(path: path, origin: origin)
-        case .directory: throw .isDirectory(path: path, origin: origin)
-        case .unreadable: throw .fileUnreadable(path: path, origin: origin)
-        case .notRegular(let kind): throw .notRegularFile(path: path, kind: kind, origin: origin)
-        case .tooLarge(let limit): throw .fileTooLarge(path: path, limit: limit, origin: origin)
-        }
+        let (bytes, _) = try VarFileLoader.read(path, limit: limit, origin: "OVF_CUSTOM_PROPERTIES")
         let json: JSONValue
         do { json = try JSONParser.parse(bytes) } catch {
             throw .invalidJSON(path: path, line: error.line, column: error.column, reason: error.reason)

@@ -45,5 +45,5 @@ package struct ResolvedVariables: Sendable {
     package func isSet(_ name: String) -> Bool { !value(name).isEmpty }
 
     /// Whether a variable is true the way the orchestrator reads packer's booleans.
-    package func isTrue(_ name: String) -> Bool { ["1", "t", "T", "TRUE", "true", "True"].contains(value(name)) }
+    package func isTrue(_ name: String) -> Bool { PackerBoolean.isTrue(value(name)) }
 }

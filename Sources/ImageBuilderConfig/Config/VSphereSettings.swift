@@ -51,10 +51,10 @@ package struct VSphereSettings: Sendable {
         // Exactly what packer accepts as true (Go's ParseBool); anything else is refused while
         // planning, so TLS is never loosened on a value packer would reject.
         let insecureText = lookup("insecure_connection")
-        if !insecureText.isEmpty && !["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"].contains(insecureText) {
+        if !insecureText.isEmpty && !PackerBoolean.isValid(insecureText) {
             throw .invalidValue(source: consulted.last ?? "vsphere", key: "insecure_connection", value: insecureText, allowed: "true or false")
         }
-        insecure = ["1", "t", "T", "TRUE", "true", "True"].contains(insecureText)
+        insecure = PackerBoolean.isTrue(insecureText)
         let ca = caFile ?? (lookup("ib_ca_file").isEmpty ? nil : environment.absolute(lookup("ib_ca_file")))
         if let ca, !FileReader.exists(ca) { throw .fileMissing(path: ca, origin: caFile != nil ? "--ca-file" : "ib_ca_file") }
         self.caFile = ca

@@ -24,25 +24,30 @@ package final class VarFileLoader {
     /// Parses any JSON file strictly (templates, OS files).
     package func loadJSON(_ path: String, origin: String) throws(ConfigError) -> (JSONValue, othersCanRead: Bool) {
         if let cached = jsonCache[path] { return cached }
-        switch FileReader.read(path, limit: VarFileLoader.limit) {
+        let (bytes, othersCanRead) = try VarFileLoader.read(path, limit: VarFileLoader.limit, origin: origin)
+        // packer reads these files too, and refuses a byte-order mark.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw .invalidJSON(
+                path: path, line: 1, column: 1, reason: "starts with a UTF-8 byte-order mark, which packer rejects (save it without one)")
+        }
+        do {
+            let json = try JSONParser.parse(bytes)
+            jsonCache[path] = (json, othersCanRead)
+            return (json, othersCanRead)
+        } catch {
+            throw .invalidJSON(path: path, line: error.line, column: error.column, reason: error.reason)
+        }
+    }
+
+    /// A configuration file's bytes, or the error naming it and how it was named.
+    package static func read(_ path: String, limit: Int, origin: String) throws(ConfigError) -> (bytes: [UInt8], othersCanRead: Bool) {
+        switch FileReader.read(path, limit: limit) {
+        case .contents(let bytes, let othersCanRead): return (bytes, othersCanRead)
         case .notRegular(let kind): throw .notRegularFile(path: path, kind: kind, origin: origin)
         case .tooLarge(let limit): throw .fileTooLarge(path: path, limit: limit, origin: origin)
         case .missing: throw .fileMissing(path: path, origin: origin)
         case .directory: throw .isDirectory(path: path, origin: origin)
         case .unreadable: throw .fileUnreadable(path: path, origin: origin)
-        case .contents(let bytes, let othersCanRead):
-            // packer reads these files too, and refuses a byte-order mark.
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-                throw .invalidJSON(
-                    path: path, line: 1, column: 1, reason: "starts with a UTF-8 byte-order mark, which packer rejects (save it without one)")
-            }
-            do {
-                let json = try JSONParser.parse(bytes)
-                jsonCache[path] = (json, othersCanRead)
-                return (json, othersCanRead)
-            } catch {
-                throw .invalidJSON(path: path, line: error.line, column: error.column, reason: error.reason)
-            }
         }
     }
 }

@@ -67,7 +67,7 @@ package struct OVAPackager: Sendable {
             else {
                 throw OVAError.damaged(path: source, reason: "is not a VMDK (no KDMV sparse header or disk descriptor)")
             }
-            if VMDKHeader.isStreamOptimized(path: source) {
+            if VMDKHeader.isStreamOptimized(head) {
                 disks.append(source)
                 continue
             }

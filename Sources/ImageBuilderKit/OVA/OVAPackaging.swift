@@ -52,7 +52,7 @@ package struct OVAPackaging: Sendable {
         // The OVA's file names come from these: plain names only, never a path out of the folder.
         for key in ["build_name", "kubernetes_semver"] {
             let value = data[key] ?? ""
-            if value.isEmpty || value.contains("/") || value == "." || value == ".." || value.contains("\0") {
+            if value.isEmpty || !Paths.isPlainName(value) {
                 throw OVAError.invalidInput(path: manifestPath, reason: "custom_data '\(key)' is '\(value)', not a plain name")
             }
         }

@@ -125,34 +125,16 @@ package struct BuildRunner: Sendable {
             performed = plan.afterPacker.filter { !$0.byOrchestrator }
         }
         if let steps {
-            if status.succeeded && !Task.isCancelled {
+            let ended = await steps.afterPacker(packerSucceeded: status.succeeded, runDirectory: workspace.directory) {
                 observe(.stage(target: target, "vSphere steps after packer"))
-                let finished = await steps.finish(runDirectory: workspace.directory)
-                performed += finished.performed
-                message = finished.note
-                if Task.isCancelled || finished.interrupted {
-                    // Interrupted after packer: what this run created goes, and the summary
-                    // says so (never "unreachable").
-                    let failure = await steps.cleanUp()
-                    try? workspace.removeOutsideTemporaryDirectory()
-                    return RunOutcome(
-                        target: plan.target, result: .cancelled, exitCode: nil, logFile: log.path, workDirectory: workspace.directory,
-                        seconds: seconds(), message: "interrupted after packer" + (failure.map { "; clean-up: \($0)" } ?? ""),
-                        stepsPerformed: performed)
-                }
-                if let error = finished.error {
-                    note("after packer: \(error)")
-                    _ = await steps.cleanUp()
-                    try? workspace.removeOutsideTemporaryDirectory()
-                    return RunOutcome(
-                        target: plan.target, result: .failed, exitCode: 1, logFile: log.path, workDirectory: workspace.directory,
-                        seconds: seconds(), message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")",
-                        stepsPerformed: performed)
-                }
-                steps.release()
-            } else {
-                let failure = await steps.cleanUp()
-                message = Task.isCancelled ? "interrupted" : failure
+            }
+            performed += ended.performed
+            message = ended.message
+            if let result = ended.result {
+                try? workspace.removeOutsideTemporaryDirectory()
+                return RunOutcome(
+                    target: plan.target, result: result, exitCode: result == .failed ? 1 : nil, logFile: log.path,
+                    workDirectory: workspace.directory, seconds: seconds(), message: ended.message, stepsPerformed: performed)
             }
         }
         try? workspace.removeOutsideTemporaryDirectory()

@@ -41,9 +41,7 @@ package final class RunLocks: Sendable {
         for plan in plans where plan.verb == .build {
             var paths = [targetPath(plan, layout: layout)]
             if plan.family.usesVSphere, let vm = plan.vmName { paths.append(vmPath(vm, layout: layout)) }
-            if plan.family.isBase, let secret = plan.sshSecretFile {
-                paths.append(FileLock.basePath(layout: layout, baseOutputDirectory: Paths.dirname(secret)))
-            }
+            if plan.family.isBase, let base = BaseGate.lockPath(plan, layout: layout) { paths.append(base) }
             for path in paths where locks[path] == nil {
                 if !FileReader.exists(path) { created.append(path) }
                 guard let lock = try FileLock.tryAcquire(path, exclusive: true, holder: holder(runID: runID)) else {

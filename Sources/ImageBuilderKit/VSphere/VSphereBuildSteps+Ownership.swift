@@ -1,4 +1,5 @@
 public import ImageBuilderBasics
+public import ImageBuilderPlanning
 import Synchronization
 public import VSphereKit
 
@@ -40,6 +41,41 @@ extension VSphereBuildSteps {
         try ledger.record(updated)
         ownership.withLock { $0 = updated }
         return true
+    }
+
+    /// What the steps after packer came to: the steps done, a note for the summary, and a
+    /// result when the build did not succeed on vCenter (nil: packer's status decides).
+    package struct Ended: Sendable {
+        package let performed: [AfterPackerStep]
+        package let message: String?
+        package let result: RunOutcome.Result?
+    }
+
+    /// After packer: the plan's steps when packer succeeded; otherwise, or when they fail or the
+    /// run is interrupted, the VM this run created is removed (the summary says `interrupted`,
+    /// never `unreachable`, for a cancelled run).
+    package func afterPacker(packerSucceeded: Bool, runDirectory: String, starting: () -> Void) async -> Ended {
+        guard packerSucceeded && !Task.isCancelled else {
+            let failure = await cleanUp()
+            return Ended(performed: [], message: Task.isCancelled ? "interrupted" : failure, result: nil)
+        }
+        starting()
+        let finished = await finish(runDirectory: runDirectory)
+        if Task.isCancelled || finished.interrupted {
+            let failure = await cleanUp()
+            return Ended(
+                performed: finished.performed, message: "interrupted after packer" + (failure.map { "; clean-up: \($0)" } ?? ""),
+                result: .cancelled)
+        }
+        if let error = finished.error {
+            note("after packer: \(error)")
+            _ = await cleanUp()
+            return Ended(
+                performed: finished.performed, message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")",
+                result: .failed)
+        }
+        release()
+        return Ended(performed: finished.performed, message: finished.note, result: nil)
     }
 
     /// The build ended as it should: its ledger entry goes.
