@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "image-builder", targets: ["ImageBuilderCLI"]),
         .library(name: "VSphereKit", targets: ["VSphereKit"]),
         .library(name: "OVAKit", targets: ["OVAKit"]),
+        .library(name: "OpenStackKit", targets: ["OpenStackKit"]),
     ],
     dependencies: [
         // Command-line parsing; the entry point maps its errors to our exit codes.
@@ -34,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
         // SHA-256 for manifests and checksums (SHA-NI; already built as part of AHC's graph).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // clouds.yaml and secure.yaml (OpenStack's client configuration).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The layers of the orchestrator, each importing only the ones above it in this list
@@ -63,7 +66,7 @@ let package = Package(
             name: "ImageBuilderKit",
             dependencies: [
                 "ImageBuilderBasics", "ImageBuilderConfig", "ImageBuilderPacker", "ImageBuilderPlanning",
-                "VSphereKit", "OVAKit",
+                "VSphereKit", "OVAKit", "OpenStackKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -79,6 +82,19 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: settings
+        ),
+        // Keystone v3 and Glance v2, clouds.yaml: imports none of our other modules.
+        .target(
+            name: "OpenStackKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: settings
         ),
