@@ -31,7 +31,7 @@ $(IB_RELEASE): $(ROOT)/Package.swift $(SWIFT_SOURCES)
 # arguments (the reference drops some when PACKER_FLAGS is a make argument; not here).
 IB_VARIABLES := PACKER_VAR_FILES PACKER_FLAGS PACKER_BIN PACKER_COLOR ON_ERROR_ASK FOREGROUND DEBUG \
 	SSH_PRIVATE_KEY_FILE SSH_PUBLIC_KEY_FILE SSH_PASSWORD VSPHERE_PASSWORD IB_VERSION \
-	IB_OVFTOOL IB_OVFTOOL_ARGS OVF_CUSTOM_PROPERTIES RHSM_USER RHSM_PASS
+	IB_OVFTOOL IB_OVFTOOL_ARGS OVF_CUSTOM_PROPERTIES RHSM_USER RHSM_PASS OS_CLOUD PUBLISH_FLAGS
 $(foreach v,$(IB_VARIABLES),$(if $(filter command line,$(origin $(v))),$(eval export $(v))))
 
 # VAR_FILES_<os>=FILE: a var file for one OS only (the CLI's --var-file OS=FILE).
@@ -42,7 +42,9 @@ TARGETS := $(shell sh $(ROOT)/hack/list-targets.sh --names)
 BUILD_TARGETS := $(filter build-%,$(TARGETS))
 VALIDATE_TARGETS := $(filter validate-%,$(TARGETS))
 CLEAN_TARGETS := $(filter clean-%,$(TARGETS))
-.PHONY: $(TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
+# Publishing to OpenStack Glance: one target per OS (what its builds left in output/) and -all.
+PUBLISH_TARGETS := $(addprefix publish-node-ova-openstack-,$(OS_NAMES) all)
+.PHONY: $(TARGETS) $(PUBLISH_TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
 
 # The `+` hands make's jobserver to the orchestrator (parallel builds take tokens from it).
 $(BUILD_TARGETS): $(IB_DEP)
@@ -51,6 +53,9 @@ $(VALIDATE_TARGETS): $(IB_DEP)
 	$(IB) validate $@
 $(CLEAN_TARGETS): $(IB_DEP)
 	$(IB) clean $@
+# The `+`: publish -all takes jobserver tokens for the OVAs it uploads at once.
+$(PUBLISH_TARGETS): $(IB_DEP)
+	+$(IB) openstack publish $@ $(PUBLISH_FLAGS)
 # Names that are not targets still reach the CLI, which suggests the closest ones (exit 2).
 build-node-ova-%: $(IB_DEP)
 	$(IB) build $@
@@ -58,6 +63,8 @@ validate-node-ova-%: $(IB_DEP)
 	$(IB) validate $@
 clean-node-ova-%: $(IB_DEP)
 	$(IB) clean $@
+publish-node-ova-openstack-%: $(IB_DEP)
+	$(IB) openstack publish $@ $(PUBLISH_FLAGS)
 
 help:
 	@echo "Usage: make <target> [PACKER_VAR_FILES=\"a.json b.json\"] [VAR=value ...]"
@@ -65,6 +72,7 @@ help:
 	@echo
 	@echo "Targets:"
 	@sh $(ROOT)/hack/list-targets.sh
+	@printf '%-48s%s\n' $(foreach t,$(PUBLISH_TARGETS),$(t) "publish the OVA in output/ to OpenStack Glance (OS_CLOUD or OS_*)")
 	@echo
 	@echo "Tools:"
 	@printf '%-48s%s\n' \

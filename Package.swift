@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "ImageBuilderCLI",
             dependencies: [
-                "ImageBuilderKit",
+                "ImageBuilderKit", "OpenStackKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

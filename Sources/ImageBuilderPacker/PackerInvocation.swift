@@ -46,9 +46,12 @@ package struct SimulatedBuild: Sendable, Codable, Equatable {
     /// `<work dir>/packer-node.simulator.json` (with the run id placeholder).
     package let derivedTemplate: String
     package let transformations: [String]
+    /// `disk_size` in MiB: the stand-in disk has the capacity the OVF declares.
+    package let diskSizeMiB: Int64
 
-    package init(derivedTemplate: String, transformations: [String]) {
+    package init(derivedTemplate: String, transformations: [String], diskSizeMiB: Int64 = 16) {
         self.derivedTemplate = derivedTemplate
         self.transformations = transformations
+        self.diskSizeMiB = diskSizeMiB
     }
 }

@@ -88,7 +88,9 @@ extension Planner {
                 throw ConfigError.simulatorProfileNotLoopback(server: vars.value("vcenter_server"), consulted: consulted)
             }
             let derived = workDirectory + "/packer-node.simulator.json"
-            simulator = SimulatedBuild(derivedTemplate: derived, transformations: SimulatorProfile.transformations(builder: family.builder))
+            simulator = SimulatedBuild(
+                derivedTemplate: derived, transformations: SimulatorProfile.transformations(builder: family.builder),
+                diskSizeMiB: Int64(vars.value("disk_size")) ?? 16)
             arguments[arguments.count - 1] = derived
         }
         let sshSecretFile = SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput)

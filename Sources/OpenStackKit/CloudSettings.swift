@@ -59,7 +59,8 @@ struct CloudSettings {
             domainID: self["project_domain_id"] ?? self["domain_id"], domainName: self["project_domain_name"] ?? self["domain_name"])
         let method = try method(user: user)
         var authURL: String?
-        if case .endpointToken = method {} else {
+        if case .endpointToken = method {
+        } else {
             guard let url = self["auth_url"] else { throw error("auth_url", "missing: Keystone's URL is needed to sign in") }
             guard url.hasPrefix("https://") || url.hasPrefix("http://") else { throw error("auth_url", "not an http(s) URL: '\(url)'") }
             authURL = url

@@ -23,9 +23,11 @@ public struct Keystone: Sendable {
     /// A session for `auth`; for `endpointToken` the token is used as it is, with no catalog.
     public func authenticate(_ auth: CloudAuth) async throws(OpenStackError) -> Session {
         if case .endpointToken(let endpoint, let token) = auth.method {
-            return Session(token: token, catalog: ServiceCatalog(endpoints: [
-                .init(type: "image", interface: auth.interface, region: auth.region, url: endpoint)
-            ]), projectID: nil, authURL: endpoint)
+            return Session(
+                token: token,
+                catalog: ServiceCatalog(endpoints: [
+                    .init(type: "image", interface: auth.interface, region: auth.region, url: endpoint)
+                ]), projectID: nil, authURL: endpoint)
         }
         let url = Self.versionedURL(auth.authURL ?? "") + "/auth/tokens"
         let body = JSONValue.object(["auth": Self.authBody(auth)]).encoded()

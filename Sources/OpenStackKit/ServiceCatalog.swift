@@ -19,7 +19,8 @@ public struct ServiceCatalog: Sendable, Equatable {
             guard let type = service["type"]?.string else { continue }
             for endpoint in service["endpoints"]?.array ?? [] {
                 guard let interface = endpoint["interface"]?.string, let url = endpoint["url"]?.string else { continue }
-                endpoints.append(.init(type: type, interface: interface, region: endpoint["region_id"]?.string ?? endpoint["region"]?.string, url: url))
+                endpoints.append(
+                    .init(type: type, interface: interface, region: endpoint["region_id"]?.string ?? endpoint["region"]?.string, url: url))
             }
         }
         self.endpoints = endpoints

@@ -167,17 +167,18 @@ package final class VSphereBuildSteps: Sendable {
     }
 
     /// The simulator's disks are empty files: a small streamOptimized disk made with qemu-img
-    /// goes over the VM's first disk file, standing in for the installed OS.
+    /// goes over the VM's first disk file, standing in for the installed OS. Its capacity is
+    /// `disk_size` (sparse: the file stays small), as the OVF will say.
     private func uploadStandInDisk(_ vm: ManagedObjectReference, runDirectory: String) async throws {
         guard let disk = try await client.diskFiles(vm).first else { return }
         let raw = runDirectory + "/stand-in.raw"
         let vmdk = runDirectory + "/stand-in.vmdk"
         let script =
-            "qemu-img create -q -f raw \"$1\" 16M && printf 'image-builder simulator stand-in disk' | "
+            "qemu-img create -q -f raw \"$1\" \"$3\"M && printf 'image-builder simulator stand-in disk' | "
             + "dd of=\"$1\" conv=notrunc status=none && qemu-img convert -O vmdk -o subformat=streamOptimized \"$1\" \"$2\""
         let outcome = try await processes.run(
             ProcessCommand(
-                executable: "/bin/sh", arguments: ["-c", script, "sh", raw, vmdk],
+                executable: "/bin/sh", arguments: ["-c", script, "sh", raw, vmdk, String(plan.simulator?.diskSizeMiB ?? 16)],
                 environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"], workingDirectory: runDirectory)
         ) { _, _ in }
         guard outcome.succeeded, let size = FileReader.size(vmdk) else {
