@@ -46,7 +46,9 @@ struct RolesInDebianRootTests {
             "ansible-playbook",
             [
                 "-i", root + ",", "-c", "community.general.chroot", "-e", "ib_ansible=\(ansible)",
-                "-e", "ansible_python_interpreter=/usr/bin/python3", Fixtures.repoRoot + "/Tests/Fixtures/ansible/chroot-roles.yml",
+                "-e", "ansible_python_interpreter=/usr/bin/python3",
+                // What packer/ova/openstack.json sets for an image published to Glance.
+                "-e", "cloudinit_datasources=VMware,OpenStack,ConfigDrive,NoCloud,None", Fixtures.repoRoot + "/Tests/Fixtures/ansible/chroot-roles.yml",
             ],
             // The chroot connection hands this PATH to the commands it runs inside the root.
             environment: [
@@ -57,12 +59,15 @@ struct RolesInDebianRootTests {
         #expect(run.status == 0, "\(run.stdout.suffix(4000))\(run.stderr.suffix(2000))")
         #expect(!(run.stdout + run.stderr).contains("rhsm-Secret-77"))
 
-        // providers: open-vm-tools installed and enabled, VMware datasource first.
+        // providers: open-vm-tools installed and enabled, VMware datasource first, then the
+        // OpenStack ones cloudinit_datasources adds.
         let vmtools = try await sh("chroot '\(root)' dpkg-query -W -f='${Status}' open-vm-tools")
         #expect(vmtools.stdout == "install ok installed")
         // A link to an absolute path inside the root: test the link itself, not its target.
         #expect(try await sh("test -L '\(root)/etc/systemd/system/multi-user.target.wants/open-vm-tools.service'").status == 0)
-        #expect(Fixtures.read(root + "/etc/cloud/cloud.cfg.d/99-vmware-guestinfo.cfg")?.contains("datasource_list: [ VMware") == true)
+        #expect(
+            Fixtures.read(root + "/etc/cloud/cloud.cfg.d/99-vmware-guestinfo.cfg")?
+                .contains("datasource_list: [ VMware, OpenStack, ConfigDrive, NoCloud, None ]") == true)
         // RHSM: registered with the controller's credentials, then unregistered and cleaned.
         #expect(
             Fixtures.read(root + "/var/tmp/subscription-manager.calls")
