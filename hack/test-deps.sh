@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tools the content tests need besides deps-ova: Debian's cloud-init and debootstrap, and
 # a virtual environment kept off PATH (so Debian's ansible stays the one packer runs) with
-# pinned pykickstart (ksvalidator), jsonschema, ansible-lint and pexpect.
+# pinned pykickstart (ksvalidator), jsonschema, ansible-lint and pexpect; and Keystone + Glance.
 set -eu
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 venv="$root/.build-tools/venv"
@@ -31,4 +31,11 @@ if [ ! -x "$venv/bin/ksvalidator" ] || [ ! -x "$venv/bin/ansible-lint" ] || ! "$
     "$venv/bin/pip" install -q --disable-pip-version-check \
         pykickstart==3.78 jsonschema==4.26.0 ansible-lint==25.12.2 pexpect==4.9.0
 fi
-echo "test-deps: ready ($venv)"
+# A real Keystone and Glance for the publish tests (Tests/Fixtures/openstack_cloud.py), in a
+# virtual environment of their own: their pins would fight ansible-lint's.
+osvenv="$root/.build-tools/openstack-venv"
+if [ ! -x "$osvenv/bin/gunicorn" ] || ! "$osvenv/bin/python" -c "import glance, keystone" 2>/dev/null; then
+    python3 -m venv "$osvenv"
+    "$osvenv/bin/pip" install -q --disable-pip-version-check glance==33.0.0 keystone==30.0.0 gunicorn==27.0.1
+fi
+echo "test-deps: ready ($venv, $osvenv)"

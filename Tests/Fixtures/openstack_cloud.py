@@ -184,7 +184,11 @@ with open(os.path.join(root, "cloud.json.tmp"), "w") as f:
     json.dump({"auth_url": keystone + "/v3", "glance": glance, "region": "RegionOne", "glance_data": gdir + "/images",
                "admin_password": admin_password, "projects": projects}, f)
 os.rename(os.path.join(root, "cloud.json.tmp"), os.path.join(root, "cloud.json"))
+parent = os.getppid()
 while True:
+    # The test process that started this one is gone: so are the servers.
+    if os.getppid() != parent:
+        stop()
     for child in children:
         if child.poll() is not None:
             log.write("a server ended: %s\n" % child.args)

@@ -48,7 +48,8 @@ struct RolesInDebianRootTests {
                 "-i", root + ",", "-c", "community.general.chroot", "-e", "ib_ansible=\(ansible)",
                 "-e", "ansible_python_interpreter=/usr/bin/python3",
                 // What packer/ova/openstack.json sets for an image published to Glance.
-                "-e", "cloudinit_datasources=VMware,OpenStack,ConfigDrive,NoCloud,None", Fixtures.repoRoot + "/Tests/Fixtures/ansible/chroot-roles.yml",
+                "-e", "cloudinit_datasources=VMware,OpenStack,ConfigDrive,NoCloud,None",
+                Fixtures.repoRoot + "/Tests/Fixtures/ansible/chroot-roles.yml",
             ],
             // The chroot connection hands this PATH to the commands it runs inside the root.
             environment: [

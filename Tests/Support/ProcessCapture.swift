@@ -52,7 +52,9 @@ package enum ProcessCapture {
 /// hack/scan-captures.sh looks for any of those secrets (or their base64) in the captures.
 package enum SuiteCaptures {
     static let directory = ProcessInfo.processInfo.environment["IB_TEST_CAPTURES"].flatMap { $0.isEmpty ? nil : $0 }
-    static let secretNames: Set<String> = ["SSH_PASSWORD", "VSPHERE_PASSWORD", "RHSM_USER", "RHSM_PASS"]
+    static let secretNames: Set<String> = [
+        "SSH_PASSWORD", "VSPHERE_PASSWORD", "RHSM_USER", "RHSM_PASS", "OS_PASSWORD", "OS_APPLICATION_CREDENTIAL_SECRET", "OS_TOKEN",
+    ]
     private static let lock = Mutex<Int>(0)
 
     static func record(_ argv: [String], environment: [String: String], _ captured: Captured) {
