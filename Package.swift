@@ -131,6 +131,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: settings
         ),
+        .testTarget(name: "OpenStackKitTests", dependencies: ["OpenStackKit", "ImageBuilderTestSupport"], swiftSettings: settings),
         .testTarget(name: "OVAKitTests", dependencies: ["OVAKit", "ImageBuilderKit", "ImageBuilderTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "ImageBuilderCLITests",

@@ -67,6 +67,10 @@ public struct OVFSummary: Sendable, Equatable {
         var field: String?
         var text = ""
         var inProduct = false
+        /// Open elements, and whether any was seen: Foundation's parser on Linux accepts a
+        /// document cut short, so completeness is checked here.
+        var depth = 0
+        var elements = 0
 
         static func local(_ name: String) -> String { name.split(separator: ":").last.map(String.init) ?? name }
 
@@ -74,6 +78,8 @@ public struct OVFSummary: Sendable, Equatable {
             _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
             attributes: [String: String]
         ) {
+            depth += 1
+            elements += 1
             var attribute: [String: String] = [:]
             for (key, value) in attributes { attribute[Self.local(key)] = value }
             switch Self.local(element) {
@@ -100,6 +106,7 @@ public struct OVFSummary: Sendable, Equatable {
         func parser(_ parser: XMLParser, foundCharacters string: String) { if field != nil { text += string } }
 
         func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+            depth -= 1
             let name = Self.local(element)
             if let current = field, current == name {
                 item?[current] = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -113,6 +120,7 @@ public struct OVFSummary: Sendable, Equatable {
         }
 
         func finish() throws(Malformed) -> OVFSummary {
+            guard elements > 0, depth == 0 else { throw Malformed(reason: "not a complete XML document") }
             var result = partial
             for record in diskRecords {
                 guard let multiplier = OVFSummary.multiplier(record.units), let capacity = Int64(record.capacity), capacity >= 0,

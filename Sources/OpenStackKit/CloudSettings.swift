@@ -14,12 +14,21 @@ struct CloudSettings {
 
     var values: [String: Value] = [:]
     let source: String
+    /// Where a key that is not set would go: the clouds.yaml (with `clouds.<name>`), or the environment.
+    var file = "environment"
+    var prefix: String?
 
     subscript(key: String) -> String? { values[key].flatMap { $0.text.isEmpty ? nil : $0.text } }
 
     func error(_ key: String, _ reason: String) -> OpenStackError {
-        let value = values[key]
-        return .configuration(file: value?.origin ?? source, key: value?.key ?? key, reason: reason)
+        if let value = values[key] { return .configuration(file: value.origin, key: value.key, reason: reason) }
+        // Not set: named as the user would set it.
+        guard let prefix else {
+            let variable = Self.environmentKeys.first { $0.1 == key }?.0 ?? key
+            return .configuration(file: file, key: variable, reason: reason)
+        }
+        let topLevel = ["region_name", "interface", "cacert", "verify", "insecure", "auth_type", "identity_api_version"]
+        return .configuration(file: file, key: topLevel.contains(key) ? "\(prefix).\(key)" : "\(prefix).auth.\(key)", reason: reason)
     }
 
     /// The `OS_*` variables and the keys they set.

@@ -40,7 +40,7 @@ enum CloudsFile {
                 file: cloudsPath, key: "clouds.\(name)",
                 reason: "no such cloud (OS_CLOUD)" + (names.isEmpty ? "" : "; it has: \(names.joined(separator: ", "))"))
         }
-        var settings = CloudSettings(source: "clouds.yaml cloud '\(name)' (\(cloudsPath))")
+        var settings = CloudSettings(source: "clouds.yaml cloud '\(name)' (\(cloudsPath))", file: cloudsPath, prefix: "clouds.\(name)")
         flatten(cloud, origin: cloudsPath, prefix: "clouds.\(name)", into: &settings)
         if let securePath = find("secure", override: environment["OS_CLIENT_SECURE_FILE"], in: directories) {
             if let secure = (try load(securePath)["clouds"] as? [String: Any])?[name] as? [String: Any] {
