@@ -72,7 +72,9 @@ help:
 	@echo
 	@echo "Targets:"
 	@sh $(ROOT)/hack/list-targets.sh
-	@printf '%-48s%s\n' $(foreach t,$(PUBLISH_TARGETS),$(t) "publish the OVA in output/ to OpenStack Glance (OS_CLOUD or OS_*)")
+	@echo
+	@echo "Publishing (what the builds left in output/; OS_CLOUD or OS_* name the cloud):"
+	@printf '%-48s%s\n' $(foreach t,$(PUBLISH_TARGETS),$(t) "publish to OpenStack Glance for Nova's VMware driver")
 	@echo
 	@echo "Tools:"
 	@printf '%-48s%s\n' \

@@ -22,6 +22,8 @@ struct MakeTests {
         #expect(list.status == 0)
         #expect(lines[start..<end].joined(separator: "\n") + "\n" == list.stdout)
         #expect(lines[end...].contains { $0.hasPrefix("deps-ova") } && lines[end...].contains { $0.hasPrefix("bench-plan") })
+        #expect(lines[end...].contains { $0.hasPrefix("publish-node-ova-openstack-ubuntu-2404 ") })
+        #expect(lines[end...].contains { $0.hasPrefix("publish-node-ova-openstack-all ") })
     }
 
     @Test func helpStaysRightWhenAnOSFileIsAdded() async throws {
