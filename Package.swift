@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "VSphereKit", targets: ["VSphereKit"]),
         .library(name: "OVAKit", targets: ["OVAKit"]),
         .library(name: "OpenStackKit", targets: ["OpenStackKit"]),
+        .library(name: "MAASKit", targets: ["MAASKit"]),
     ],
     dependencies: [
         // Command-line parsing; the entry point maps its errors to our exit codes.
@@ -66,7 +67,7 @@ let package = Package(
             name: "ImageBuilderKit",
             dependencies: [
                 "ImageBuilderBasics", "ImageBuilderConfig", "ImageBuilderPacker", "ImageBuilderPlanning",
-                "VSphereKit", "OVAKit", "OpenStackKit",
+                "VSphereKit", "OVAKit", "OpenStackKit", "MAASKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -98,12 +99,23 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // MAAS API 2.0 (OAuth 1.0 PLAINTEXT, boot resources, chunked upload): imports none of ours.
+        .target(
+            name: "MAASKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: settings
+        ),
         // OVF, manifest, tar, verify: imports none of our other modules.
         .target(name: "OVAKit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
         .executableTarget(
             name: "ImageBuilderCLI",
             dependencies: [
-                "ImageBuilderKit", "OpenStackKit",
+                "ImageBuilderKit", "OpenStackKit", "MAASKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
