@@ -38,4 +38,18 @@ if [ ! -x "$osvenv/bin/gunicorn" ] || ! "$osvenv/bin/python" -c "import glance, 
     python3 -m venv "$osvenv"
     "$osvenv/bin/pip" install -q --disable-pip-version-check glance==33.0.0 keystone==30.0.0 gunicorn==27.0.1
 fi
-echo "test-deps: ready ($venv, $osvenv)"
+# MAAS: Debian's python3-oauthlib checks the test server's OAuth headers; python-libmaas is the
+# second, independent client.
+if [ ! -d /usr/lib/python3/dist-packages/oauthlib ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-oauthlib >/dev/null
+    else
+        echo "test-deps: python3-oauthlib missing (apt-get install python3-oauthlib)" >&2
+    fi
+fi
+maasvenv="$root/.build-tools/maas-venv"
+if ! "$maasvenv/bin/python" -c "import maas.client" 2>/dev/null; then
+    python3 -m venv "$maasvenv"
+    "$maasvenv/bin/pip" install -q --disable-pip-version-check python-libmaas==0.6.8
+fi
+echo "test-deps: ready ($venv, $osvenv, $maasvenv)"

@@ -63,18 +63,19 @@ package struct MAASPublisher: Sendable {
         guard request.architecture.split(separator: "/").count == 2 else {
             throw .invalidInput(path: "--architecture", reason: "'\(request.architecture)' is not arch/subarch (such as amd64/generic)")
         }
-        guard let filetype = request.filetype ?? filetype(for: request.path) else {
-            throw .invalidInput(path: request.path, reason: "the file type is not clear from the name: give --filetype (\(filetypes.joined(separator: ", ")))")
-        }
-        guard filetypes.contains(filetype) else {
-            throw .invalidInput(path: "--filetype", reason: "'\(filetype)' is not one MAAS takes (\(filetypes.joined(separator: ", ")))")
-        }
         switch FileReader.read(request.path, offset: 0, count: 1) {
         case .contents(let bytes, _) where !bytes.isEmpty: break
         case .contents: throw .invalidInput(path: request.path, reason: "empty")
         case .notRegular(let kind): throw .invalidInput(path: request.path, reason: "not a regular file (\(kind))")
         case .missing: throw .invalidInput(path: request.path, reason: "no such file")
         default: throw .invalidInput(path: request.path, reason: "cannot be read")
+        }
+        guard let filetype = request.filetype ?? filetype(for: request.path) else {
+            throw .invalidInput(
+                path: request.path, reason: "the file type is not clear from the name: give --filetype (\(filetypes.joined(separator: ", ")))")
+        }
+        guard filetypes.contains(filetype) else {
+            throw .invalidInput(path: "--filetype", reason: "'\(filetype)' is not one MAAS takes (\(filetypes.joined(separator: ", ")))")
         }
         return filetype
     }

@@ -18,7 +18,9 @@ package enum MAASSettings {
                 if case .string(let text)? = json[key] { values[key] = (text, path) }
             }
         }
-        for (variable, key) in [("MAAS_URL", "maas_url"), ("MAAS_API_KEY", "maas_api_key"), ("MAAS_CA_FILE", "maas_ca_file"), ("MAAS_INSECURE", "maas_insecure")] {
+        for (variable, key) in [
+            ("MAAS_URL", "maas_url"), ("MAAS_API_KEY", "maas_api_key"), ("MAAS_CA_FILE", "maas_ca_file"), ("MAAS_INSECURE", "maas_insecure"),
+        ] {
             if let text = environment[variable], !text.isEmpty { values[key] = (text, "environment") }
         }
         guard let url = values["maas_url"] else {
