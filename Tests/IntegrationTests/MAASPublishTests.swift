@@ -7,13 +7,16 @@ import Testing
 /// python-libmaas.
 @Suite(.enabled(if: (MAASServerFixture.available && FileReader.isExecutable(Fixtures.binary)) || Fixtures.isCI, "needs make test-deps"))
 struct MAASPublishTests {
-    static func image(_ bytes: Int) throws -> String {
-        let folder = try Fixtures.makeTemporaryDirectory("ib-maas-image")
-        var generator = SystemRandomNumberGenerator()
-        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        try data.write(to: URL(fileURLWithPath: folder + "/esxi-8.0.dd.gz"))
-        return folder + "/esxi-8.0.dd.gz"
+    /// Random bytes from /dev/urandom (by head: generating them here would hold a thread of the
+    /// suite's small pool for seconds).
+    static func image(_ bytes: Int) async throws -> String {
+        let path = try Fixtures.makeTemporaryDirectory("ib-maas-image") + "/esxi-8.0.dd.gz"
+        let made = try await ProcessCapture.run("/bin/sh", ["-c", "head -c \(bytes) /dev/urandom > \"$1\"", "sh", path])
+        guard made.status == 0, FileReader.size(path) == Int64(bytes) else { throw ImageNotMade() }
+        return path
     }
+
+    struct ImageNotMade: Error {}
 
     static func publish(_ file: String, _ arguments: [String] = ["--name", "esxi/8.0"], environment: [String: String]) async throws -> Captured {
         var env = environment
@@ -30,7 +33,7 @@ struct MAASPublishTests {
     func nineMiBIsOnePostAndThreeSignedPutsAndARerunSendsNone() async throws {
         let server = try await MAASServerFixture.start()
         defer { server.stop() }
-        let file = try Self.image(9 << 20)
+        let file = try await Self.image(9 << 20)
         let run = try await Self.publish(file, environment: server.environment)
         #expect(run.status == 0, "\(run.stderr)")
         let requests = server.requests()
@@ -60,7 +63,7 @@ struct MAASPublishTests {
         // PUT 2 answers 503 (nothing stored); PUT 3 is stored, then the connection drops.
         let server = try await MAASServerFixture.start(["--fail-put", "2:503", "--drop-after-store", "3"])
         defer { server.stop() }
-        let file = try Self.image(9 << 20)
+        let file = try await Self.image(9 << 20)
         let run = try await Self.publish(file, environment: server.environment)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("503") && run.stderr.contains("retrying"))
@@ -74,7 +77,7 @@ struct MAASPublishTests {
     func a4xxQuotesMAASAndAWrongKeyIsExit3() async throws {
         let server = try await MAASServerFixture.start(["--fail-put", "1:400"])
         defer { server.stop() }
-        let file = try Self.image(5 << 20)
+        let file = try await Self.image(5 << 20)
         let refused = try await Self.publish(file, environment: server.environment)
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(refused.stderr.contains("MAAS answered 400 to PUT") && refused.stderr.contains("Injected failure"))
@@ -91,7 +94,7 @@ struct MAASPublishTests {
     @Test func badInputIsExit2BeforeMAASIsAsked() async throws {
         let server = try await MAASServerFixture.start()
         defer { server.stop() }
-        let file = try Self.image(1024)
+        let file = try await Self.image(1024)
         for (arguments, environment, text) in [
             (["--name", "esxi"], server.environment, "is not os/release"),
             (["--name", "esxi/8.0", "--architecture", "amd64"], server.environment, "is not arch/subarch"),
