@@ -89,10 +89,16 @@ public enum OVAVerifier {
     static func parseReferences(_ data: Data, path: String, name: String) throws(Defect) -> [(String, Int64?)] {
         final class Collector: NSObject, XMLParserDelegate {
             var files: [(String, Int64?)] = []
+            /// Open elements: Foundation's parser on Linux accepts a document cut short.
+            var depth = 0
+            var elements = 0
+            func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) { depth -= 1 }
             func parser(
                 _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String]
             ) {
+                depth += 1
+                elements += 1
                 guard element.split(separator: ":").last == "File", let href = attributes["ovf:href"] else { return }
                 files.append((href, attributes["ovf:size"].flatMap { Int64($0) }))
             }
@@ -103,6 +109,9 @@ public enum OVAVerifier {
         guard parser.parse() else {
             throw Defect(
                 path: path, reason: "\(name) is not well-formed XML (line \(parser.lineNumber)): \(parser.parserError.map { "\($0)" } ?? "")")
+        }
+        guard collector.elements > 0, collector.depth == 0 else {
+            throw Defect(path: path, reason: "\(name) is not well-formed XML: the document is cut short")
         }
         return collector.files
     }

@@ -65,6 +65,23 @@ struct OVAVerifyTests {
         let ghost = try await verify(out + "/ghost.ova")
         #expect(ghost.status == 1 && ghost.stderr.contains("the manifest lists ghost.vmdk, which is not in the archive"), "\(ghost.stderr)")
 
+        // A descriptor cut short, with a manifest that agrees with it: the XML is incomplete.
+        let ovfText = Fixtures.read(parts + "/\(base).ovf") ?? ""
+        let cut = String(ovfText.prefix(ovfText.count * 2 / 3))
+        try Fixtures.write(cut, to: parts + "/\(base).ovf")
+        let cutDigest = try await ProcessCapture.run("sha256sum", [parts + "/\(base).ovf"]).stdout.prefix(64)
+        let agreeing = (Fixtures.read(parts + "/\(base).mf") ?? "").split(separator: "\n")
+            .filter { !$0.contains("ghost.vmdk") }
+            .map { $0.hasPrefix("SHA256(\(base).ovf)") ? "SHA256(\(base).ovf)= \(cutDigest)" : String($0) }
+        try Fixtures.write(agreeing.joined(separator: "\n") + "\n", to: parts + "/\(base).mf")
+        #expect(
+            try await ProcessCapture.run(
+                "tar",
+                ["--format=ustar", "-C", parts, "-cf", out + "/cut-ovf.ova", "\(base).ovf", "\(base).mf", "\(base)-disk-0.vmdk"]
+            ).status == 0)
+        let cutOVF = try await verify(out + "/cut-ovf.ova")
+        #expect(cutOVF.status == 1 && cutOVF.stderr.contains("\(base).ovf is not well-formed XML"), "\(cutOVF.stderr)")
+
         // Cut short.
         bytes = bytes.prefix(Int(disk.offset + disk.size / 2))
         try bytes.write(to: URL(fileURLWithPath: out + "/truncated.ova"))
