@@ -38,7 +38,8 @@ extension VSphereBuildSteps {
         guard let created = try await vms(named: vmName).first(where: { !entry.preexisting.contains($0.id.value) }) else { return false }
         var updated = entry
         updated.created = created.id.value
-        try ledger.record(updated)
+        // Stopped meanwhile (the build ended and removed its entry): the file is not written again.
+        if !Task.isCancelled { try ledger.record(updated) }
         ownership.withLock { $0 = updated }
         return true
     }
@@ -74,21 +75,32 @@ extension VSphereBuildSteps {
                 performed: finished.performed, message: "after packer: \((error as? VSphereError).map { "\($0)" } ?? "\(error)")",
                 result: .failed)
         }
-        release()
+        await release()
         return Ended(performed: finished.performed, message: finished.note, result: nil)
     }
 
     /// The build ended as it should: its ledger entry goes.
-    package func release() {
-        watching.withLock { $0?.cancel() }
+    package func release() async {
+        await stopWatching()
         ledger.remove(runID: runID, target: plan.target)
+    }
+
+    /// Stops the watcher and waits for it: a watcher that was already recording the created
+    /// VM's id when cancelled would otherwise write the entry again after it was removed.
+    func stopWatching() async {
+        let watcher = watching.withLock { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        watcher?.cancel()
+        await watcher?.value
     }
 
     /// After packer failed, was killed or the run was interrupted: the VM this run created is
     /// removed by its id. Runs to its end even when the run is cancelled. Returns what went wrong
     /// on vCenter, if anything did (an unreachable vCenter explains packer's failure better).
     package func cleanUp() async -> String? {
-        watching.withLock { $0?.cancel() }
+        await stopWatching()
         let powerFailure = await poweringOff.withLock({ $0 })?.value ?? nil
         // Shielded: the run's cancellation must not stop the clean-up halfway.
         let failure = await Task { [self] () -> String? in
