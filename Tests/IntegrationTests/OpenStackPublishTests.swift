@@ -218,6 +218,43 @@ struct OpenStackPublishTests {
     }
 
     @Test(.timeLimit(.minutes(5)))
+    func anInterruptedUploadDeletesTheImageItCreatedAndExits130() async throws {
+        let root = try await Self.built.value
+        let (cloud, project) = try await OpenStackCloud.project()
+        let token = try await cloud.token(project)
+        // Glance through a proxy that takes the upload's bytes slowly: the upload is still running
+        // when SIGINT arrives.
+        let folder = try Fixtures.makeTemporaryDirectory("ib-slow-glance")
+        let proxy = Task {
+            try await SubprocessRunner(grace: .seconds(1)).run(
+                ProcessCommand(
+                    executable: "/usr/bin/python3", arguments: [Fixtures.repoRoot + "/Tests/Fixtures/slow_proxy.py", cloud.glance, folder],
+                    environment: ["PATH": "/usr/bin:/bin"], workingDirectory: folder)
+            ) { _, _ in }
+        }
+        defer { proxy.cancel() }
+        for _ in 0..<200 where !FileReader.exists(folder + "/port") { try await Task.sleep(for: .milliseconds(25)) }
+        let port = try #require(Fixtures.read(folder + "/port"))
+        let pidFile = folder + "/pid"
+        async let run = ProcessCapture.run(
+            "/bin/sh", ["-c", "echo $$ > \"$1\"; shift; exec \"$@\"", "sh", pidFile, Fixtures.binary, "openstack", "publish", root + Self.ova],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": root, "OS_ENDPOINT": "http://127.0.0.1:\(port)", "OS_TOKEN": token])
+        var uploading = false
+        for _ in 0..<600 where !uploading {
+            try await Task.sleep(for: .milliseconds(50))
+            uploading = (Fixtures.read(folder + "/requests.log") ?? "").contains("/file")
+        }
+        try #require(uploading, "the upload never started")
+        let pid = try #require(Int32((Fixtures.read(pidFile) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, SIGINT) == 0)
+        let result = try await run
+        #expect(result.status == 130, "\(result.stderr)")
+        #expect(result.stderr.contains("interrupted") && result.stderr.contains("was deleted"), "\(result.stderr)")
+        #expect((Fixtures.read(folder + "/requests.log") ?? "").contains("DELETE /v2/images/"))
+        #expect(try await cloud.images(project).isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(5)))
     func aControllerNovaCannotUseIsExit2BeforeAnyUpload() async throws {
         let root = try await Self.built.value
         let folder = try Fixtures.makeTemporaryDirectory("ib-sata-ova")
