@@ -37,14 +37,15 @@ def run(args, env=None):
     subprocess.run(args, check=True, stdout=log, stderr=log, env=env)
 
 
-def serve(module, port, env):
+def serve(module, port, env, tls=None):
     wsgi = os.path.join(root, module + "_wsgi.py")
     with open(wsgi, "w") as f:
         # keystone's config parser reads sys.argv: gunicorn's arguments must not reach it.
         f.write("import sys\nsys.argv = sys.argv[:1]\nfrom %s.wsgi.api import application\n" % module)
+    extra = ["--certfile", tls[0], "--keyfile", tls[1]] if tls else []
     children.append(subprocess.Popen(
-        [venv + "/bin/gunicorn", "-b", "127.0.0.1:%d" % port, "-w", "1", "--timeout", "600", "--chdir", root,
-         module + "_wsgi:application"], stdout=log, stderr=log, env=env, preexec_fn=die_with_parent))
+        [venv + "/bin/gunicorn", "-b", "127.0.0.1:%d" % port, "-w", "1", "--timeout", "600", "--chdir", root] + extra
+        + [module + "_wsgi:application"], stdout=log, stderr=log, env=env, preexec_fn=die_with_parent))
 
 
 def wait(url):
@@ -111,6 +112,19 @@ run(manage + ["bootstrap", "--bootstrap-password", admin_password, "--bootstrap-
               "--bootstrap-region-id", "RegionOne"])
 kenv = dict(os.environ, OS_KEYSTONE_CONFIG_FILES=kconf)
 serve("keystone", kport, kenv)
+# The same Keystone over TLS too, with a certificate from a CA of the test's own (127.0.0.1).
+tport = free_port()
+tls = os.path.join(root, "tls")
+os.makedirs(tls, exist_ok=True)
+run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=image-builder test CA",
+     "-keyout", tls + "/ca.key", "-out", tls + "/ca.pem"])
+run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", tls + "/server.key",
+     "-out", tls + "/server.csr"])
+with open(tls + "/ext.cnf", "w") as f:
+    f.write("subjectAltName = IP:127.0.0.1\n")
+run(["openssl", "x509", "-req", "-in", tls + "/server.csr", "-CA", tls + "/ca.pem", "-CAkey", tls + "/ca.key",
+     "-CAcreateserial", "-days", "2", "-extfile", tls + "/ext.cnf", "-out", tls + "/server.pem"])
+serve("keystone", tport, kenv, (tls + "/server.pem", tls + "/server.key"))
 
 # Glance: keystone flavor, sqlite, file store.
 gdir = os.path.join(root, "glance")
@@ -180,8 +194,15 @@ for n in range(count):
                      "application_credential_id": credential["application_credential"]["id"],
                      "application_credential_secret": credential["application_credential"]["secret"]})
 wait(glance + "/versions")
+for _ in range(600):
+    try:
+        socket.create_connection(("127.0.0.1", tport), timeout=1).close()
+        break
+    except OSError:
+        time.sleep(0.1)
 with open(os.path.join(root, "cloud.json.tmp"), "w") as f:
-    json.dump({"auth_url": keystone + "/v3", "glance": glance, "region": "RegionOne", "glance_data": gdir + "/images",
+    json.dump({"auth_url": keystone + "/v3", "tls_auth_url": "https://127.0.0.1:%d/v3" % tport, "ca_file": tls + "/ca.pem",
+               "glance": glance, "region": "RegionOne", "glance_data": gdir + "/images",
                "admin_password": admin_password, "projects": projects}, f)
 os.rename(os.path.join(root, "cloud.json.tmp"), os.path.join(root, "cloud.json"))
 parent = os.getppid()

@@ -255,6 +255,28 @@ struct OpenStackPublishTests {
     }
 
     @Test(.timeLimit(.minutes(5)))
+    func tlsIsVerifiedAgainstTheGivenCAAndInsecureIsWarnedOnce() async throws {
+        let root = try await Self.built.value
+        let (cloud, project) = try await OpenStackCloud.project()
+        var environment = cloud.passwordEnvironment(project)
+        environment["OS_AUTH_URL"] = cloud.tlsAuthURL
+        let untrusted = try await Self.publish(root, [root + Self.ova], environment: environment)
+        #expect(untrusted.status == 3 && untrusted.stderr.contains("not trusted"), "\(untrusted.stderr)")
+        #expect(try await cloud.images(project).isEmpty)
+
+        environment["OS_CACERT"] = cloud.caFile
+        let trusted = try await Self.publish(root, [root + Self.ova], environment: environment)
+        #expect(trusted.status == 0 && !trusted.stderr.contains("not verified"), "\(trusted.stderr)")
+        #expect(try await cloud.images(project).count == 1)
+
+        environment["OS_CACERT"] = nil
+        environment["OS_INSECURE"] = "true"
+        let insecure = try await Self.publish(root, [root + Self.ova], environment: environment)
+        #expect(insecure.status == 0, "\(insecure.stderr)")
+        #expect(insecure.stderr.components(separatedBy: "are not verified").count == 2, "\(insecure.stderr)")
+    }
+
+    @Test(.timeLimit(.minutes(5)))
     func aControllerNovaCannotUseIsExit2BeforeAnyUpload() async throws {
         let root = try await Self.built.value
         let folder = try Fixtures.makeTemporaryDirectory("ib-sata-ova")

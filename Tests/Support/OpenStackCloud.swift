@@ -15,6 +15,9 @@ package struct OpenStackCloud: Sendable {
     }
 
     package let authURL: String
+    /// The same Keystone over TLS, and the CA that signed its certificate.
+    package let tlsAuthURL: String
+    package let caFile: String
     package let glance: String
     let projects: [Project]
 
@@ -35,6 +38,7 @@ package struct OpenStackCloud: Sendable {
         for _ in 0..<1200 where !FileReader.exists(file) { try await Task.sleep(for: .milliseconds(100)) }
         guard let text = Fixtures.read(file), let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
             let auth = json["auth_url"] as? String, let glance = json["glance"] as? String,
+            let tlsAuth = json["tls_auth_url"] as? String, let caFile = json["ca_file"] as? String,
             let list = json["projects"] as? [[String: String]]
         else { throw CloudDidNotStart(log: String((Fixtures.read(root + "/servers.log") ?? "").suffix(3000))) }
         let projects = list.map {
@@ -44,7 +48,7 @@ package struct OpenStackCloud: Sendable {
                 applicationCredentialSecret: $0["application_credential_secret"] ?? "")
         }
         SuiteCaptures.registerSecrets(projects.flatMap { [$0.password, $0.applicationCredentialSecret] })
-        return OpenStackCloud(authURL: auth, glance: glance, projects: projects)
+        return OpenStackCloud(authURL: auth, tlsAuthURL: tlsAuth, caFile: caFile, glance: glance, projects: projects)
     }
 
     /// The shared cloud and a project no other test uses.
