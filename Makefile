@@ -82,7 +82,7 @@ help:
 		demo-all "every Linux OS in parallel on the simulator, then base and linked clone" \
 		test "run the whole test suite (lint first)" \
 		lint "swift format lint (.swift-format) and no Swift file over 300 lines" \
-		test-deps "install the validators the content tests use (cloud-init, pykickstart, ansible-lint)" \
+		test-deps "install what the tests use (cloud-init, pykickstart, ansible-lint, Keystone + Glance, oauthlib, python-libmaas)" \
 		sim "start the embedded vCenter simulator (image-builder sim start|stop|env)" \
 		deps-ova "install or check packer, qemu-utils, ansible, xorriso" \
 		bench-plan "time and peak memory of image-builder plan (goal P1)" \
