@@ -42,8 +42,7 @@ public final class MAASHTTP: Sendable {
         self.credentials = credentials
     }
 
-    /// `body` with its content type, or `size` bytes of `file` from `offset` (read whole: a chunk
-    /// is 4 MiB).
+    /// A request with an optional body (a form, or one 4 MiB chunk) and its exact Content-Length.
     public func send(
         _ method: String, _ url: String, contentType: String? = nil, body: [UInt8]? = nil
     ) async throws(MAASError) -> Response {

@@ -243,7 +243,7 @@ public final class OVAWriter {
         return Int64(info.st_size)
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         for byte in digest { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import Synchronization
 
 /// Glance v2: create an image record, stream its data, read, list with property filters, delete.
@@ -114,29 +115,18 @@ public struct Glance: Sendable {
             throw .http(service: "Glance", method: "PUT", url: url, status: response.status, message: OpenStackError.message(from: response.body))
         }
         let bytes = digest.state.withLock { $0.1 }
-        let hex = digest.state.withLock { state -> String in state.0.finalize().map { String($0, radix: 16).leftPadded(2) }.joined() }
+        let hex = digest.state.withLock { state -> String in state.0.finalize().map { String(format: "%02x", $0) }.joined() }
         return Upload(bytes: bytes, sha512: hex)
     }
 
+    /// RFC 3986 unreserved characters kept, everything else percent-encoded (query keys and values).
     static func escape(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(UnicodeScalar(byte))
-            default: out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
-            }
-        }
-        return out
+        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 }
 
 /// The running sha512 and byte count of an upload, fed from the upload's chunks.
 private final class Meter: Sendable {
     let state = Mutex((SHA512(), Int64(0)))
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
 }

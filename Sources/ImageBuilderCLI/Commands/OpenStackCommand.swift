@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImageBuilderKit
 import OpenStackKit
 import Synchronization
@@ -40,14 +41,14 @@ struct OpenStackCommand: AsyncParsableCommand {
             if name != nil, items.count > 1 {
                 throw PublishError.invalidInput(path: "--name", reason: "names one image; \(source) is \(items.count)")
             }
-            var requests: [(String, GlancePublisher.Request)] = []
+            // Every OVA and option is checked (and each OVA read once) before the cloud is asked anything.
+            let version = environment["IB_VERSION"] ?? "dev"
+            var requests: [(String, GlancePublisher.Prepared)] = []
             for (label, ova) in items {
                 var request = GlancePublisher.Request(ova: ova)
                 (request.name, request.container, request.visibility) = (name, container, visibility)
                 (request.properties, request.replace) = (properties, replace)
-                // Every OVA and option is checked before the cloud is asked anything.
-                _ = try GlancePublisher.prepare(request)
-                requests.append((label, request))
+                requests.append((label, try GlancePublisher.prepare(request, version: version)))
             }
             let cloud: CloudAuth
             do { cloud = try CloudConfig.resolve(environment: environment.variables, workingDirectory: environment.workingDirectory) } catch {
@@ -57,7 +58,8 @@ struct OpenStackCommand: AsyncParsableCommand {
                 context.warn("TLS certificates are not verified for this cloud (\(cloud.source) asks for insecure)")
             }
             let limit = ConcurrencyLimit.resolve(
-                explicit: jobs, makeflags: environment["MAKEFLAGS"], builds: requests.count, processors: 2)
+                explicit: jobs, makeflags: environment["MAKEFLAGS"], builds: requests.count,
+                processors: ProcessInfo.processInfo.activeProcessorCount)
             let failures = try await Self.publishAll(requests, cloud: cloud, limit: limit, context: context)
             if !failures.isEmpty { throw ErrorList(failures) }
         }
@@ -84,11 +86,10 @@ struct OpenStackCommand: AsyncParsableCommand {
         }
 
         static func publishAll(
-            _ requests: [(String, GlancePublisher.Request)], cloud: CloudAuth, limit: Int, context: CommandContext
+            _ requests: [(String, GlancePublisher.Prepared)], cloud: CloudAuth, limit: Int, context: CommandContext
         ) async throws -> [any UserFacingError] {
             let slots = JobSlots(jobserver: Jobserver.fromMakeflags(context.environment["MAKEFLAGS"]))
             let prefix = requests.count > 1
-            let version = context.environment["IB_VERSION"] ?? "dev"
             return try await withThrowingTaskGroup(of: (any UserFacingError)?.self) { group in
                 var failures: [any UserFacingError] = []
                 var next = 0
@@ -101,7 +102,7 @@ struct OpenStackCommand: AsyncParsableCommand {
                         let lead = prefix ? "[\(label)] " : ""
                         let meter = UploadProgress(sink: context.errors, lead: lead)
                         let publisher = GlancePublisher(
-                            cloud: cloud, version: version, note: { context.errors.line("image-builder: " + lead + $0) },
+                            cloud: cloud, note: { context.errors.line("image-builder: " + lead + $0) },
                             progress: meter.report)
                         do {
                             let outcome = try await publisher.publish(request)

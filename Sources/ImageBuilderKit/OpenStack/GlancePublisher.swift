@@ -31,25 +31,30 @@ package struct GlancePublisher: Sendable {
         package let bytes: Int64
     }
 
+    /// A request checked and read: the OVA (read once, its sha256 known) and the properties.
+    package struct Prepared: Sendable {
+        package let request: Request
+        package let source: PublishSource
+        package let properties: [String: String]
+    }
+
     package let cloud: CloudAuth
     /// Messages for the user (one line each).
     package let note: @Sendable (String) -> Void
     /// `(sent, total)` while the data streams.
     package let progress: @Sendable (Int64, Int64) -> Void
-    package let version: String
 
     package init(
-        cloud: CloudAuth, version: String, note: @escaping @Sendable (String) -> Void,
-        progress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in }
+        cloud: CloudAuth, note: @escaping @Sendable (String) -> Void, progress: @escaping @Sendable (Int64, Int64) -> Void = { _, _ in }
     ) {
         self.cloud = cloud
-        self.version = version
         self.note = note
         self.progress = progress
     }
 
     /// Everything is checked before Keystone is asked: the OVA, the derived table, the options.
-    package static func prepare(_ request: Request) throws(PublishError) -> (PublishSource, [String: String]) {
+    /// `version` is image-builder's, for an OVA that does not name the one that built it.
+    package static func prepare(_ request: Request, version: String) throws(PublishError) -> Prepared {
         if let visibility = request.visibility, !["private", "shared", "community", "public"].contains(visibility) {
             throw .invalidInput(path: "--visibility", reason: "'\(visibility)' is not private, shared, community or public")
         }
@@ -58,17 +63,16 @@ package struct GlancePublisher: Sendable {
         }
         let source = try PublishSource(path: request.ova)
         var properties: [String: String]
-        do { properties = try GlanceProperties.derive(source.ovf, ovaSHA256: source.sha256, version: "") } catch {
+        do { properties = try GlanceProperties.derive(source.ovf, ovaSHA256: source.sha256, version: version) } catch {
             if case .invalidInput(_, let reason) = error { throw .invalidInput(path: request.ova, reason: reason) }
             throw error
         }
         try GlanceProperties.apply(request.properties, to: &properties)
-        return (source, properties)
+        return Prepared(request: request, source: source, properties: properties)
     }
 
-    package func publish(_ request: Request) async throws(PublishError) -> Outcome {
-        var (source, properties) = try Self.prepare(request)
-        if properties["image_builder_version"]?.isEmpty ?? true { properties["image_builder_version"] = version }
+    package func publish(_ prepared: Prepared) async throws(PublishError) -> Outcome {
+        let (request, source, properties) = (prepared.request, prepared.source, prepared.properties)
         let name = request.name ?? Self.defaultName(request.ova)
         let http: OpenStackHTTP
         do { http = try OpenStackHTTP(trust: cloud.trust) } catch { throw .cloud(error) }

@@ -1,4 +1,5 @@
 import Crypto
+import OVAKit
 import Synchronization
 
 /// The sha256 and byte count of an upload as it streams, and its progress reports (at most one
@@ -26,9 +27,6 @@ final class UploadMeter: Sendable {
     }
 
     var sha256: String {
-        state.withLock { state -> String in
-            let digits = Array("0123456789abcdef")
-            return state.hasher.finalize().map { "\(digits[Int($0 >> 4)])\(digits[Int($0 & 15)])" }.joined()
-        }
+        state.withLock { state -> String in OVAWriter.hex(state.hasher.finalize()) }
     }
 }
