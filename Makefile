@@ -31,7 +31,8 @@ $(IB_RELEASE): $(ROOT)/Package.swift $(SWIFT_SOURCES)
 # arguments (the reference drops some when PACKER_FLAGS is a make argument; not here).
 IB_VARIABLES := PACKER_VAR_FILES PACKER_FLAGS PACKER_BIN PACKER_COLOR ON_ERROR_ASK FOREGROUND DEBUG \
 	SSH_PRIVATE_KEY_FILE SSH_PUBLIC_KEY_FILE SSH_PASSWORD VSPHERE_PASSWORD IB_VERSION \
-	IB_OVFTOOL IB_OVFTOOL_ARGS OVF_CUSTOM_PROPERTIES RHSM_USER RHSM_PASS OS_CLOUD PUBLISH_FLAGS
+	IB_OVFTOOL IB_OVFTOOL_ARGS OVF_CUSTOM_PROPERTIES RHSM_USER RHSM_PASS OS_CLOUD PUBLISH_FLAGS \
+	ESXI_ISO ESXI_ISO_CHECKSUM ESXI_RELEASE ESXI_ROOT_PASSWORD IB_ACCELERATOR MAAS_URL MAAS_API_KEY
 $(foreach v,$(IB_VARIABLES),$(if $(filter command line,$(origin $(v))),$(eval export $(v))))
 
 # VAR_FILES_<os>=FILE: a var file for one OS only (the CLI's --var-file OS=FILE).
@@ -44,7 +45,9 @@ VALIDATE_TARGETS := $(filter validate-%,$(TARGETS))
 CLEAN_TARGETS := $(filter clean-%,$(TARGETS))
 # Publishing to OpenStack Glance: one target per OS (what its builds left in output/) and -all.
 PUBLISH_TARGETS := $(addprefix publish-node-ova-openstack-,$(OS_NAMES) all)
-.PHONY: $(TARGETS) $(PUBLISH_TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
+# The MAAS ESXi image (packer's qemu builder) and its upload to MAAS.
+MAAS_TARGETS := build-maas-esxi validate-maas-esxi clean-maas-esxi publish-maas-esxi
+.PHONY: $(TARGETS) $(PUBLISH_TARGETS) $(MAAS_TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
 
 # The `+` hands make's jobserver to the orchestrator (parallel builds take tokens from it).
 $(BUILD_TARGETS): $(IB_DEP)
@@ -56,6 +59,14 @@ $(CLEAN_TARGETS): $(IB_DEP)
 # The `+`: publish -all takes jobserver tokens for the OVAs it uploads at once.
 $(PUBLISH_TARGETS): $(IB_DEP)
 	+$(IB) openstack publish $@ $(PUBLISH_FLAGS)
+build-maas-esxi: $(IB_DEP)
+	$(IB) build maas-esxi
+validate-maas-esxi: $(IB_DEP)
+	$(IB) validate maas-esxi
+clean-maas-esxi: $(IB_DEP)
+	$(IB) clean maas-esxi
+publish-maas-esxi: $(IB_DEP)
+	$(IB) maas publish maas-esxi $(PUBLISH_FLAGS)
 # Names that are not targets still reach the CLI, which suggests the closest ones (exit 2).
 build-node-ova-%: $(IB_DEP)
 	$(IB) build $@
@@ -72,6 +83,13 @@ help:
 	@echo
 	@echo "Targets:"
 	@sh $(ROOT)/hack/list-targets.sh
+	@echo
+	@echo "MAAS (a custom VMware ESXi image; ESXI_ISO, ESXI_ISO_CHECKSUM=sha256:…, ESXI_ROOT_PASSWORD in the environment):"
+	@printf '%-48s%s\n' \
+		build-maas-esxi "output/esxi-<release>/esxi-<release>.dd.gz and .sha256 (packer's qemu builder)" \
+		validate-maas-esxi "validate the MAAS ESXi packer config" \
+		clean-maas-esxi "remove the MAAS ESXi output and work dirs" \
+		publish-maas-esxi "upload the built image to MAAS as esxi/<release> (MAAS_URL, MAAS_API_KEY)"
 	@echo
 	@echo "Publishing (what the builds left in output/; OS_CLOUD or OS_* name the cloud):"
 	@printf '%-48s%s\n' $(foreach t,$(PUBLISH_TARGETS),$(t) "publish to OpenStack Glance for Nova's VMware driver")

@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
         // SHA-256 for manifests and checksums (SHA-NI; already built as part of AHC's graph).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // gzip for the MAAS ESXi image (`.dd.gz`), streamed (zlib, over NIO's ByteBuffer).
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         // clouds.yaml and secure.yaml (OpenStack's client configuration).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -72,6 +74,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: settings
         ),
@@ -124,12 +127,12 @@ let package = Package(
         // Fakes at the seams and fixtures, shared by the test targets (not shipped).
         .target(
             name: "ImageBuilderTestSupport",
-            dependencies: ["ImageBuilderKit", "VSphereKit", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["ImageBuilderKit", "VSphereKit", "OVAKit", .product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/Support",
             swiftSettings: settings
         ),
         .testTarget(
-            name: "ImageBuilderKitTests", dependencies: ["ImageBuilderKit", "ImageBuilderTestSupport"],
+            name: "ImageBuilderKitTests", dependencies: ["ImageBuilderKit", "ImageBuilderTestSupport", "OVAKit"],
             swiftSettings: settings
         ),
         .testTarget(

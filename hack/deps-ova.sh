@@ -7,6 +7,9 @@ need packer packer
 need qemu-img qemu-utils
 need ansible-playbook ansible
 need xorriso xorriso
+# The MAAS ESXi image: packer's qemu builder and rootless FAT writes.
+need qemu-system-x86_64 qemu-system-x86
+need mcopy mtools
 need go golang-go
 [ -d /usr/share/gocode/src/github.com/vmware/govmomi ] || missing="$missing golang-github-vmware-govmomi-dev"
 if [ -n "$missing" ]; then
@@ -20,7 +23,7 @@ if [ -n "$missing" ]; then
         exit 3
     fi
 fi
-echo "deps-ova: packer, qemu-img, ansible-playbook, xorriso, go and govmomi's source are present"
+echo "deps-ova: packer, qemu-img, qemu-system-x86_64, mtools, ansible-playbook, xorriso, go and govmomi's source are present"
 # Plugins: only packer >= 1.7 has `packer init` (1.6.6 bundles its builders).
 packer=${PACKER_BIN:-packer}
 version=$("$packer" version 2>/dev/null | sed -n 's/^Packer v\([0-9][0-9]*\)\.\([0-9][0-9]*\).*/\1 \2/p' | head -n 1)

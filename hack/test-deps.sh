@@ -52,4 +52,15 @@ if ! "$maasvenv/bin/python" -c "import maas.client" 2>/dev/null; then
     python3 -m venv "$maasvenv"
     "$maasvenv/bin/pip" install -q --disable-pip-version-check python-libmaas==0.6.8
 fi
+# The ESXi installer's stand-in (hack/esxi-standin.sh): isolinux, a static busybox, sfdisk, and Debian's
+# kernel unpacked (not installed) into .build-tools/standin-kernel.
+if [ ! -f /usr/lib/ISOLINUX/isolinux.bin ] || [ ! -f /usr/lib/syslinux/modules/bios/ldlinux.c32 ] \
+    || ! dpkg -s busybox-static >/dev/null 2>&1 || ! command -v sfdisk >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq isolinux syslinux-common busybox-static fdisk >/dev/null
+    else
+        echo "test-deps: isolinux, syslinux-common, busybox-static or fdisk missing" >&2
+    fi
+fi
+sh "$root/hack/standin-kernel.sh"
 echo "test-deps: ready ($venv, $osvenv, $maasvenv)"

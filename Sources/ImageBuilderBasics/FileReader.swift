@@ -125,6 +125,14 @@ package enum FileReader {
         return info.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Whether the file opens for reading and writing (a device such as /dev/kvm); closed at once.
+    package static func canOpenForWriting(_ path: String) -> Bool {
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
+    }
+
     package static func isExecutable(_ path: String) -> Bool {
         guard let info = status(path), info.st_mode & S_IFMT != S_IFDIR else { return false }
         return access(path, X_OK) == 0

@@ -16,6 +16,9 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext.current
+        if try MAASImageTargets.verbs(in: options.targets, commandVerb: .build) != nil {
+            return try await MAASImageTargets.run(.build, context: context)
+        }
         let logger = Logger(label: "image-builder")
         let planner = try options.planner(runID: BuildWorkspace.makeRunID())
         planner.refusesMissingSettings = true

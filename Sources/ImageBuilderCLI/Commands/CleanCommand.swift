@@ -10,6 +10,7 @@ struct CleanCommand: ParsableCommand {
 
     func run() throws {
         let context = CommandContext.current
+        if try MAASImageTargets.verbs(in: options.targets, commandVerb: .clean) != nil { return try MAASImageTargets.clean(context) }
         let planner = try options.planner()
         let plans = try planner.plans(try planner.targets(options.targets, commandVerb: .clean))
         // A target being built is refused (exit 2 naming the run), never cleaned under it.

@@ -17,8 +17,8 @@ struct MAASCommand: AsyncParsableCommand {
                 4 MiB chunks, each signed as it is sent; content MAAS already holds is not sent again.
                 """)
 
-        @Argument(help: "The image file.") var file: String
-        @Option(help: "os/release, such as esxi/8.0.") var name: String
+        @Argument(help: "The image file, or maas-esxi for the image `make build-maas-esxi` left.") var file: String
+        @Option(help: "os/release, such as esxi/8.0 (default for maas-esxi: esxi/<release>).") var name: String?
         @Option(help: "The title MAAS shows (default: the name).") var title: String?
         @Option(help: "arch/subarch.") var architecture = "amd64/generic"
         @Option(help: "ddgz, ddxz, ddraw, tgz, … (default: from the file name).") var filetype: String?
@@ -26,7 +26,17 @@ struct MAASCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = CommandContext.current
-            var request = MAASPublisher.Request(path: context.environment.absolute(file), name: name)
+            var path = context.environment.absolute(file)
+            var given = self.name
+            var title = self.title
+            if ["maas-esxi", "publish-maas-esxi"].contains(file) {
+                let built = try MAASImageTargets.planner().builtImage()
+                path = built.path
+                given = given ?? "esxi/\(built.release)"
+                title = title ?? "VMware ESXi \(built.release)"
+            }
+            guard let name = given else { throw ValidationError("--name is needed (os/release, such as esxi/8.0)") }
+            var request = MAASPublisher.Request(path: path, name: name)
             (request.title, request.architecture, request.filetype) = (title, architecture, filetype)
             _ = try MAASPublisher.check(request)
             let (credentials, trust) = try MAASSettings.resolve(context.environment, varFile: varFile)

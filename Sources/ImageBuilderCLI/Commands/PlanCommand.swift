@@ -22,6 +22,13 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let context = CommandContext.current
+        if let verbs = try MAASImageTargets.verbs(in: options.targets, commandVerb: nil) {
+            let planner = try MAASImageTargets.planner()
+            let plans = try verbs.map { try planner.plan($0) }
+            context.output.write(
+                json ? try JSONText.encode(plans) : plans.map { ESXiPlanText.render($0, layout: planner.layout) }.joined(separator: "\n"))
+            return
+        }
         let planner = try options.planner()
         let plans = try planner.plans(try planner.targets(options.targets, commandVerb: nil))
         if format == "github-matrix" {

@@ -12,6 +12,9 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext.current
+        if try MAASImageTargets.verbs(in: options.targets, commandVerb: .validate) != nil {
+            return try await MAASImageTargets.run(.validate, context: context)
+        }
         let planner = try options.planner(runID: BuildWorkspace.makeRunID())
         let plans = try planner.plans(try planner.targets(options.targets, commandVerb: .validate))
         try EnvironmentError.requirePacker(planner.packer)
