@@ -7,6 +7,7 @@ package enum EnvironmentVariable: String, CaseIterable, Sendable {
     case IB_ROOT, IB_BIN, IB_VERSION, IB_KEEP_WORK
     case OVF_CUSTOM_PROPERTIES, IB_OVFTOOL, IB_OVFTOOL_ARGS
     case VAR_FILES_OS = "VAR_FILES_<os>"
+    case ESXI_ISO, ESXI_ISO_CHECKSUM, ESXI_ROOT_PASSWORD, ESXI_RELEASE, IB_ACCELERATOR
 
     /// One line for the README and `--help`.
     package var meaning: String {
@@ -32,6 +33,11 @@ package enum EnvironmentVariable: String, CaseIterable, Sendable {
         case .IB_OVFTOOL: "non-empty: package OVAs with ovftool instead of image-builder's own writer"
         case .IB_OVFTOOL_ARGS: "extra ovftool arguments, split like a shell does"
         case .VAR_FILES_OS: "make: a var file for one OS only, e.g. VAR_FILES_ubuntu-2404=x.json (CLI: --var-file OS=FILE)"
+        case .ESXI_ISO: "maas-esxi: the ESXi installer ISO (VMware-VMvisor-Installer-….iso)"
+        case .ESXI_ISO_CHECKSUM: "maas-esxi: the ISO's checksum, sha256:<hex> or sha512:<hex> (required; packer verifies it)"
+        case .ESXI_ROOT_PASSWORD: "maas-esxi: the image's root password (required; never written, only its SHA-512 crypt hash)"
+        case .ESXI_RELEASE: "maas-esxi: the release (default: from the ISO's name, 8.0); output/esxi-<release>/, MAAS name esxi/<release>"
+        case .IB_ACCELERATOR: "maas-esxi: kvm or tcg, instead of the probe (KVM only when /dev/kvm opens and the CPU has vmx/svm)"
         }
     }
 }

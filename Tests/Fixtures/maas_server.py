@@ -160,6 +160,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if missing:
             return self.answer(400, json.dumps({k: ["This field is required."] for k in missing}), "application/json")
         filetype = fields.get("filetype", "tgz")
+        # The create's form (logged after its POST passed the OAuth check).
+        log({"method": "FORM", "auth": "ok", "name": fields["name"], "title": fields.get("title", ""), "filetype": filetype,
+             "architecture": fields["architecture"]})
         if filetype not in FILETYPES or "/" not in fields["name"] or "/" not in fields["architecture"]:
             return self.answer(400, json.dumps({"filetype": ["Select a valid choice."]}), "application/json")
         with lock:

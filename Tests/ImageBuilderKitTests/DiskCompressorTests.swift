@@ -17,7 +17,8 @@ import Testing
         #expect(result.rawBytes == 9_437_216)
         #expect(result.compressedBytes == FileReader.size(dir + "/disk.dd.gz"))
         #expect(result.sha256 == (try SHA256File.hex(dir + "/disk.dd.gz")))
-        let back = try await ProcessCapture.run("/bin/sh", ["-c", "gzip -t \"$1\" && gzip -dc \"$1\" | cmp - \"$2\"", "sh", dir + "/disk.dd.gz", raw])
+        let back = try await ProcessCapture.run(
+            "/bin/sh", ["-c", "gzip -t \"$1\" && gzip -dc \"$1\" | cmp - \"$2\"", "sh", dir + "/disk.dd.gz", raw])
         #expect(back.status == 0, "\(back.stdout)\(back.stderr)")
     }
 

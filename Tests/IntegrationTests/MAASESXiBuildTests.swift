@@ -4,6 +4,10 @@ import ImageBuilderTestSupport
 import OVAKit
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `make build-maas-esxi` / `validate-maas-esxi` for real (issue 14, acceptance 1, 2, 5): packer
 /// 1.6.6's qemu builder boots the installer's stand-in, which reads the kickstart stick and the
 /// typed boot options, writes a GPT disk and powers off; then partition 1 gets the curtin hooks.
@@ -88,6 +92,30 @@ struct MAASESXiBuildTests {
         #expect((FileReader.list(root + "/output/.work") ?? []).filter { $0.hasPrefix("maas-esxi-") }.isEmpty)
         let grep = try await ProcessCapture.run("/bin/grep", ["-rlF", "--", Self.password, root + "/output"])
         #expect(grep.status == 1, "\(grep.stdout)")
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func aSecondRunOfTheSameReleaseIsRefusedAndSIGINTStopsQemu() async throws {
+        let root = try Fixtures.makeRepoCopy()
+        let env = try await Self.environment(root: root, release: "6.7")
+        async let first = Self.make(root, "build-maas-esxi", env)
+        let lock = root + "/output/.locks/esxi-6.7.lock"
+        var qemu: [String] = []
+        for _ in 0..<600 where qemu.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            qemu = Fixtures.processes(mentioning: root + "/output/.work/maas-esxi-").filter { $0.contains("qemu-system") }
+        }
+        #expect(!qemu.isEmpty, "qemu never started")
+        let second = try await Self.make(root, "build-maas-esxi", env)
+        #expect(second.status == 2 && second.stderr.contains("is being written by another run"), "\(second.stderr)")
+        let holder = FileLock.holder(lock) ?? ""
+        let pid = try #require(Int32(holder.split(separator: ",").first?.split(separator: " ").last ?? ""), "\(holder)")
+        #expect(kill(pid, SIGINT) == 0)
+        let run = try await first
+        #expect(run.status != 0 && run.stderr.contains("interrupted"), "\(run.stderr)")
+        try await Task.sleep(for: .seconds(2))
+        #expect(Fixtures.processes(mentioning: root + "/output/.work/").isEmpty)
+        #expect(!FileReader.exists(root + "/output/esxi-6.7/esxi-6.7.dd.gz"))
     }
 
     /// Unpacks the image and reads partition 1 with mtools (no mount): the hooks are the

@@ -109,4 +109,30 @@ struct MAASPublishTests {
         #expect(missing.status == 2 && missing.stderr.contains("no such file"))
         #expect(server.requests().isEmpty)
     }
+
+    @Test(.timeLimit(.minutes(3)))
+    func makePublishMaasEsxiUploadsWhatTheBuildLeft() async throws {
+        let server = try await MAASServerFixture.start()
+        defer { server.stop() }
+        let root = try Fixtures.makeRepoCopy()
+        var env = server.environment.merging(["PATH": "/usr/bin:/bin", "IB_BIN": Fixtures.binary]) { $1 }
+        let none = try await ProcessCapture.run("/usr/bin/make", ["-s", "-C", root, "publish-maas-esxi"], environment: env)
+        #expect(none.status != 0 && none.stderr.contains("ESXI_RELEASE"), "\(none.stderr)")
+        try FileManager.default.createDirectory(atPath: root + "/output/esxi-8.0", withIntermediateDirectories: true)
+        let file = try await Self.image(5 << 20)
+        try FileManager.default.copyItem(atPath: file, toPath: root + "/output/esxi-8.0/esxi-8.0.dd.gz")
+        let run = try await ProcessCapture.run("/usr/bin/make", ["-s", "-C", root, "publish-maas-esxi"], environment: env)
+        #expect(run.status == 0, "\(run.stderr)")
+        let form = server.requests().first { $0["method"] == "FORM" }
+        #expect(form?["name"] == "esxi/8.0" && form?["title"] == "VMware ESXi 8.0" && form?["filetype"] == "ddgz", "\(String(describing: form))")
+        #expect(Self.same(file, server.stored(1)))
+        // Two releases built: the one to publish must be named.
+        try FileManager.default.createDirectory(atPath: root + "/output/esxi-7.0", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: file, toPath: root + "/output/esxi-7.0/esxi-7.0.dd.gz")
+        let two = try await ProcessCapture.run("/usr/bin/make", ["-s", "-C", root, "publish-maas-esxi"], environment: env)
+        #expect(two.status == 2 && two.stderr.contains("several releases are built (7.0, 8.0)"), "\(two.stderr)")
+        env["ESXI_RELEASE"] = "7.0"
+        let named = try await ProcessCapture.run("/usr/bin/make", ["-s", "-C", root, "publish-maas-esxi"], environment: env)
+        #expect(named.status == 0 && named.stdout.contains("esxi/7.0"), "\(named.stdout)\(named.stderr)")
+    }
 }

@@ -1,6 +1,6 @@
-public import ImageBuilderBasics
 import CompressNIO
 import Crypto
+public import ImageBuilderBasics
 import NIOCore
 import OVAKit
 
@@ -71,7 +71,9 @@ package enum DiskCompressor {
             rawBytes += Int64(n)
             var buffer = ByteBuffer(bytes: chunk[..<n])
             while buffer.readableBytes > 0 {
-                do { try compressor.deflate(from: &buffer, to: &window, flush: .no) } catch let error as CompressNIOError where error == .bufferOverflow {}
+                do { try compressor.deflate(from: &buffer, to: &window, flush: .no) } catch let error as CompressNIOError
+                    where error == .bufferOverflow
+                {}
                 try emit()
             }
         }

@@ -47,20 +47,23 @@ package struct ESXiBuild: Sendable {
 
     /// `packer validate` with the planned arguments.
     package func validate(_ plan: ESXiPlan) async throws {
-        try FileWriter.makeDirectory(plan.workDirectory, mode: 0o700)
-        defer { _ = try? FileWriter.remove(plan.workDirectory) }
+        try makeDirectories(plan)
+        defer {
+            _ = try? FileWriter.remove(plan.workDirectory)
+            removeOutsideTemporaryDirectory(plan)
+        }
         let log = try LogFile(path: plan.workDirectory + "/validate.log")
         let lines = LineCollector(limit: 20)
         let status = try await runPacker(plan, log: log, redact: Redactor([])) { lines.append($0) }
-        guard status.succeeded else { throw ESXiBuildError.packerFailed(outcome: "\(status)", log: lines.text) }
+        guard status.succeeded else { throw ESXiBuildError.invalidTemplate(output: lines.text) }
     }
 
     package func build(_ plan: ESXiPlan) async throws -> Outcome {
         guard let password = plan.rootPassword else { throw InternalError("a build plan without ESXI_ROOT_PASSWORD") }
-        try FileWriter.makeDirectory(plan.workDirectory, mode: 0o700)
-        try FileWriter.makeDirectory(plan.workDirectory + "/tmp", mode: 0o700)
+        try makeDirectories(plan)
         var succeeded = false
         defer {
+            removeOutsideTemporaryDirectory(plan)
             if succeeded && !environment.isOn("IB_KEEP_WORK") { _ = try? FileWriter.remove(plan.workDirectory) }
         }
         let log = try LogFile(path: plan.logFile)
@@ -97,6 +100,17 @@ package struct ESXiBuild: Sendable {
         return Outcome(
             image: plan.image, checksumFile: plan.checksumFile, sha256: result.sha256, compressedBytes: result.compressedBytes,
             rawBytes: result.rawBytes, bootPartitionOffset: offset, logFile: plan.logFile)
+    }
+
+    /// The work directory and packer's TMPDIR (inside it, or a short path when that is too long
+    /// for a socket's name), 0700.
+    private func makeDirectories(_ plan: ESXiPlan) throws {
+        try FileWriter.makeDirectory(plan.workDirectory, mode: 0o700)
+        if let tmp = plan.environment.values["TMPDIR"] { try FileWriter.makeDirectory(tmp, mode: 0o700) }
+    }
+
+    private func removeOutsideTemporaryDirectory(_ plan: ESXiPlan) {
+        if let tmp = plan.environment.values["TMPDIR"], !Paths.isInside(tmp, plan.workDirectory) { _ = try? FileWriter.remove(tmp) }
     }
 
     /// Runs packer with the plan's argv and environment; output redacted into the log.

@@ -4,6 +4,7 @@ public import ImageBuilderBasics
 package enum ESXiBuildError: UserFacingError, Equatable {
     case toolFailed(tool: String, arguments: [String], outcome: String, output: String)
     case packerFailed(outcome: String, log: String)
+    case invalidTemplate(output: String)
     case noBootPartition(disk: String, reason: String)
     case outputBusy(directory: String, holder: String)
 
@@ -19,6 +20,7 @@ package enum ESXiBuildError: UserFacingError, Equatable {
         case .toolFailed(let tool, let arguments, let outcome, let output):
             "\(tool) \(arguments.joined(separator: " ")) failed (\(outcome))" + (output.isEmpty ? "" : ": \(output)")
         case .packerFailed(let outcome, let log): "packer failed (\(outcome)); see \(log)"
+        case .invalidTemplate(let output): "packer validate: \(output)"
         case .noBootPartition(let disk, let reason): "\(disk): cannot write the curtin hooks onto partition 1: \(reason)"
         case .outputBusy(let directory, let holder): "\(directory) is being written by another run (\(holder))"
         }

@@ -56,7 +56,9 @@ package struct PartitionTable: Sendable, Equatable {
         let entriesLBA = le64(header, 72)
         let count = Int(le32(header, 80))
         let size = Int(le32(header, 84))
-        guard count > 0, count <= 1024, size >= 128, size <= 4096 else { throw .corrupt(path: path, reason: "GPT header entry count \(count), size \(size)") }
+        guard count > 0, count <= 1024, size >= 128, size <= 4096 else {
+            throw .corrupt(path: path, reason: "GPT header entry count \(count), size \(size)")
+        }
         let start = Int(entriesLBA) * 512
         let total = count * size
         let bytes: [UInt8] = start + total <= head.count ? Array(head[start..<(start + total)]) : more(UInt64(start), total)

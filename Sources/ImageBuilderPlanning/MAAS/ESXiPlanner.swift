@@ -80,7 +80,9 @@ package struct ESXiPlanner: Sendable {
 
     private func isoPath(required: Bool, warnings: inout [String]) throws(ESXiInputError) -> String {
         guard let given = environment["ESXI_ISO"], !given.isEmpty else {
-            guard !required else { throw .unset(variable: "ESXI_ISO", meaning: "the path of the ESXi installer ISO (VMware-VMvisor-Installer-….iso)") }
+            guard !required else {
+                throw .unset(variable: "ESXI_ISO", meaning: "the path of the ESXi installer ISO (VMware-VMvisor-Installer-….iso)")
+            }
             warnings.append("ESXI_ISO is not set: validate checks the template with a placeholder")
             return "/nonexistent/VMware-VMvisor-Installer-8.0-placeholder.x86_64.iso"
         }
@@ -98,6 +100,9 @@ package struct ESXiPlanner: Sendable {
         guard let given = environment["ESXI_ISO_CHECKSUM"], !given.isEmpty else {
             guard !required else { throw .unset(variable: "ESXI_ISO_CHECKSUM", meaning: "the ISO's checksum, sha256:<hex>") }
             return "sha256:" + String(repeating: "0", count: 64)
+        }
+        if given.lowercased() == "none" {
+            throw .invalid(variable: "ESXI_ISO_CHECKSUM", value: given, reason: "a checksum is required (the ISO is verified before it boots)")
         }
         let parts = given.split(separator: ":", maxSplits: 1).map(String.init)
         let (kind, hex) = parts.count == 2 ? (parts[0].lowercased(), parts[1]) : ("sha256", given)
