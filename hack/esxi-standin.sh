@@ -48,20 +48,11 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 echo "stand-in installer: loading SATA and USB drivers"
 for m in $(cat /modules/order); do insmod /modules/$m.ko || echo "stand-in installer: insmod $m failed"; done
-# Waits for the boot options packer types on the VGA console (ESXi's Shift+O line).
-# One open for the whole wait: a tty's unread input goes when its last reader closes it.
+# The boot options packer typed (ESXi's Shift+O line) reach the kernel's command line: isolinux
+# took them at its prompt, as the label "O" followed by its arguments.
 options=""
-i=0
-exec 3</dev/tty1
-while [ $i -lt 24 ]; do
-    line=""
-    read -t 5 -r line <&3 || true
-    [ -n "$line" ] && echo "stand-in installer: console line: $line"
-    case "$line" in *ks=usb:/KS.CFG*) options=$line; break ;; esac
-    i=$((i + 1))
-done
-exec 3<&-
-[ -n "$options" ] && echo "stand-in installer: boot options typed:${options#O}" || echo "stand-in installer: no boot options were typed"
+case " $(cat /proc/cmdline) " in *" ks=usb:/KS.CFG "*) options=" $(cat /proc/cmdline)" ;; esac
+[ -n "$options" ] && echo "stand-in installer: boot options typed:${options#* quiet}" || echo "stand-in installer: no boot options were typed"
 i=0
 while { [ ! -b /dev/sda ] || [ ! -b /dev/sdb ]; } && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 echo "stand-in installer: disks: $(ls /sys/block | tr '\n' ' ')"
@@ -89,13 +80,15 @@ EOF
 chmod 0755 "$ramfs/init"
 (cd "$ramfs" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initrd.gz"
 
-# The ISO: isolinux boots the kernel at once (packer's boot keys then land on a running system).
+# The ISO: isolinux waits at its prompt. packer's first <enter> picks the default label, which
+# has no kernel (isolinux says so and prompts again, as ESXi's boot menu hands over to its
+# loader); then "O ks=usb:/KS.CFG …<enter>" boots label O with the typed options appended.
 iso_root="$work/iso"
 mkdir -p "$iso_root/isolinux"
 cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$iso_root/isolinux/"
 cp "$vmlinuz" "$iso_root/vmlinuz"
 cp "$work/initrd.gz" "$iso_root/initrd.gz"
-printf 'default standin\nprompt 0\ntimeout 0\nlabel standin\n  kernel /vmlinuz\n  append initrd=/initrd.gz console=ttyS0 panic=5 quiet\n' \
+printf 'prompt 1\ntimeout 0\ndefault menu\nlabel menu\n  kernel /no-kernel-here\nlabel O\n  kernel /vmlinuz\n  append initrd=/initrd.gz console=ttyS0 panic=5 quiet\n' \
     >"$iso_root/isolinux/isolinux.cfg"
 iso="$out/VMware-VMvisor-Installer-8.0U3-standin.x86_64.iso"
 xorriso -as mkisofs -quiet -o "$iso.tmp" -V ESXI-STANDIN -b isolinux/isolinux.bin -c isolinux/boot.cat \

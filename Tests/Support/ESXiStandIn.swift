@@ -33,12 +33,12 @@ package enum ESXiStandIn {
     /// `sha256:<hex>` of a file.
     package static func checksum(_ path: String) throws -> String { "sha256:" + (try SHA256File.hex(path)) }
 
-    /// A var file that makes the stand-in's VM small and its boot keys fast (the stand-in needs
+    /// A var file that makes the stand-in's VM small (the stand-in needs
     /// 512 MiB, one CPU and a 32 MiB disk; a real ESXi the template's defaults).
     package static func smallVarFile(in directory: String) throws -> String {
         let path = directory + "/esxi-standin.json"
         try Fixtures.write(
-            #"{"disk_size": "32M", "memory": "512", "cpus": "1", "boot_wait": "8s", "timeout": "6m"}"#, to: path)
+            #"{"disk_size": "32M", "memory": "512", "cpus": "1", "boot_wait": "3s", "timeout": "8m"}"#, to: path)
         return path
     }
 
