@@ -32,7 +32,8 @@ $(IB_RELEASE): $(ROOT)/Package.swift $(SWIFT_SOURCES)
 IB_VARIABLES := PACKER_VAR_FILES PACKER_FLAGS PACKER_BIN PACKER_COLOR ON_ERROR_ASK FOREGROUND DEBUG \
 	SSH_PRIVATE_KEY_FILE SSH_PUBLIC_KEY_FILE SSH_PASSWORD VSPHERE_PASSWORD IB_VERSION \
 	IB_OVFTOOL IB_OVFTOOL_ARGS OVF_CUSTOM_PROPERTIES RHSM_USER RHSM_PASS OS_CLOUD PUBLISH_FLAGS \
-	ESXI_ISO ESXI_ISO_CHECKSUM ESXI_RELEASE ESXI_ROOT_PASSWORD IB_ACCELERATOR MAAS_URL MAAS_API_KEY
+	ESXI_ISO ESXI_ISO_CHECKSUM ESXI_RELEASE ESXI_ROOT_PASSWORD IB_ACCELERATOR MAAS_URL MAAS_API_KEY \
+	ONE_XMLRPC ONE_AUTH ONE_CA_FILE
 $(foreach v,$(IB_VARIABLES),$(if $(filter command line,$(origin $(v))),$(eval export $(v))))
 
 # VAR_FILES_<os>=FILE: a var file for one OS only (the CLI's --var-file OS=FILE).
@@ -45,9 +46,12 @@ VALIDATE_TARGETS := $(filter validate-%,$(TARGETS))
 CLEAN_TARGETS := $(filter clean-%,$(TARGETS))
 # Publishing to OpenStack Glance: one target per OS (what its builds left in output/) and -all.
 PUBLISH_TARGETS := $(addprefix publish-node-ova-openstack-,$(OS_NAMES) all)
+# OpenNebula: the VMDK folder, tarball and templates of what the builds left (ONE_DATASTORE to publish).
+ONE_EXPORT_TARGETS := $(addprefix export-node-ova-opennebula-,$(OS_NAMES) all)
+ONE_PUBLISH_TARGETS := $(addprefix publish-node-ova-opennebula-,$(OS_NAMES) all)
 # The MAAS ESXi image (packer's qemu builder) and its upload to MAAS.
 MAAS_TARGETS := build-maas-esxi validate-maas-esxi clean-maas-esxi publish-maas-esxi
-.PHONY: $(TARGETS) $(PUBLISH_TARGETS) $(MAAS_TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
+.PHONY: $(TARGETS) $(PUBLISH_TARGETS) $(MAAS_TARGETS) $(ONE_EXPORT_TARGETS) $(ONE_PUBLISH_TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
 
 # The `+` hands make's jobserver to the orchestrator (parallel builds take tokens from it).
 $(BUILD_TARGETS): $(IB_DEP)
@@ -59,6 +63,10 @@ $(CLEAN_TARGETS): $(IB_DEP)
 # The `+`: publish -all takes jobserver tokens for the OVAs it uploads at once.
 $(PUBLISH_TARGETS): $(IB_DEP)
 	+$(IB) openstack publish $@ $(PUBLISH_FLAGS)
+$(ONE_EXPORT_TARGETS): $(IB_DEP)
+	$(IB) one export $@ $(ONE_FLAGS)
+$(ONE_PUBLISH_TARGETS): $(IB_DEP)
+	$(IB) one publish $@ --datastore "$(ONE_DATASTORE)" $(ONE_FLAGS)
 build-maas-esxi: $(IB_DEP)
 	$(IB) build maas-esxi
 validate-maas-esxi: $(IB_DEP)
@@ -94,13 +102,17 @@ help:
 	@echo "Publishing (what the builds left in output/; OS_CLOUD or OS_* name the cloud):"
 	@printf '%-48s%s\n' $(foreach t,$(PUBLISH_TARGETS),$(t) "publish to OpenStack Glance for Nova's VMware driver")
 	@echo
+	@echo "OpenNebula (ONE_XMLRPC, ONE_AUTH; ONE_DATASTORE=<id or name> to publish; ONE_FLAGS for more):"
+	@printf '%-48s%s\n' $(foreach t,$(ONE_EXPORT_TARGETS),$(t) "opennebula/: VMDK folder, .tar.gz, image.one, vm.one")
+	@printf '%-48s%s\n' $(foreach t,$(ONE_PUBLISH_TARGETS),$(t) "register the image and VM template (XML-RPC)")
+	@echo
 	@echo "Tools:"
 	@printf '%-48s%s\n' \
 		demo "a vSphere build on the embedded simulator, verified, deployed and published" \
 		demo-all "every Linux OS in parallel on the simulator, then base and linked clone" \
 		test "run the whole test suite (lint first)" \
 		lint "swift format lint (.swift-format) and no Swift file over 300 lines" \
-		test-deps "install what the tests use (cloud-init, pykickstart, ansible-lint, Keystone + Glance, oauthlib, python-libmaas)" \
+		test-deps "install what the tests use (cloud-init, pykickstart, ansible-lint, Keystone + Glance, oauthlib, python-libmaas, pyone, the ESXi stand-in)" \
 		sim "start the embedded vCenter simulator (image-builder sim start|stop|env)" \
 		deps-ova "install or check packer, qemu-utils, ansible, xorriso" \
 		bench-plan "time and peak memory of image-builder plan (goal P1)" \

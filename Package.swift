@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "OVAKit", targets: ["OVAKit"]),
         .library(name: "OpenStackKit", targets: ["OpenStackKit"]),
         .library(name: "MAASKit", targets: ["MAASKit"]),
+        .library(name: "OpenNebulaKit", targets: ["OpenNebulaKit"]),
     ],
     dependencies: [
         // Command-line parsing; the entry point maps its errors to our exit codes.
@@ -69,7 +70,7 @@ let package = Package(
             name: "ImageBuilderKit",
             dependencies: [
                 "ImageBuilderBasics", "ImageBuilderConfig", "ImageBuilderPacker", "ImageBuilderPlanning",
-                "VSphereKit", "OVAKit", "OpenStackKit", "MAASKit",
+                "VSphereKit", "OVAKit", "OpenStackKit", "MAASKit", "OpenNebulaKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -113,12 +114,24 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // OpenNebula's XML-RPC API (images, datastores, VM templates) and its template syntax:
+        // imports none of ours.
+        .target(
+            name: "OpenNebulaKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: settings
+        ),
         // OVF, manifest, tar, verify: imports none of our other modules.
         .target(name: "OVAKit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
         .executableTarget(
             name: "ImageBuilderCLI",
             dependencies: [
-                "ImageBuilderKit", "OpenStackKit", "MAASKit",
+                "ImageBuilderKit", "OpenStackKit", "MAASKit", "OpenNebulaKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,7 +145,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(
-            name: "ImageBuilderKitTests", dependencies: ["ImageBuilderKit", "ImageBuilderTestSupport", "OVAKit"],
+            name: "ImageBuilderKitTests", dependencies: ["ImageBuilderKit", "ImageBuilderTestSupport", "OVAKit", "OpenNebulaKit"],
             swiftSettings: settings
         ),
         .testTarget(
@@ -147,6 +160,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "OpenStackKitTests", dependencies: ["OpenStackKit", "ImageBuilderTestSupport"], swiftSettings: settings),
+        .testTarget(name: "OpenNebulaKitTests", dependencies: ["OpenNebulaKit", "ImageBuilderTestSupport"], swiftSettings: settings),
         .testTarget(name: "OVAKitTests", dependencies: ["OVAKit", "ImageBuilderKit", "ImageBuilderTestSupport"], swiftSettings: settings),
         .testTarget(
             name: "ImageBuilderCLITests",
@@ -156,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "ImageBuilderKit", "ImageBuilderTestSupport", "VSphereKit", "OVAKit",
+                "ImageBuilderKit", "ImageBuilderTestSupport", "VSphereKit", "OVAKit", "OpenNebulaKit",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: settings

@@ -52,6 +52,13 @@ if ! "$maasvenv/bin/python" -c "import maas.client" 2>/dev/null; then
     python3 -m venv "$maasvenv"
     "$maasvenv/bin/pip" install -q --disable-pip-version-check python-libmaas==0.6.8
 fi
+# OpenNebula: pyone (OpenNebula's Python client, the 6.x line of the vCenter driver) is the
+# independent client the publish is checked against.
+onevenv="$root/.build-tools/one-venv"
+if ! "$onevenv/bin/python" -c "import pyone" 2>/dev/null; then
+    python3 -m venv "$onevenv"
+    "$onevenv/bin/pip" install -q --disable-pip-version-check pyone==6.10.5
+fi
 # The ESXi installer's stand-in (hack/esxi-standin.sh): isolinux, a static busybox, sfdisk, and Debian's
 # kernel unpacked (not installed) into .build-tools/standin-kernel.
 if [ ! -f /usr/lib/ISOLINUX/isolinux.bin ] || [ ! -f /usr/lib/syslinux/modules/bios/ldlinux.c32 ] \
@@ -63,4 +70,4 @@ if [ ! -f /usr/lib/ISOLINUX/isolinux.bin ] || [ ! -f /usr/lib/syslinux/modules/b
     fi
 fi
 sh "$root/hack/standin-kernel.sh"
-echo "test-deps: ready ($venv, $osvenv, $maasvenv)"
+echo "test-deps: ready ($venv, $osvenv, $maasvenv, $onevenv)"

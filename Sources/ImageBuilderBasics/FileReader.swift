@@ -117,6 +117,9 @@ package enum FileReader {
 
     package static func exists(_ path: String) -> Bool { status(path) != nil }
 
+    /// The modification time in seconds since 1970 (nil if it does not exist).
+    package static func modified(_ path: String) -> Int64? { status(path).map { Int64($0.st_mtim.tv_sec) } }
+
     /// The size in bytes of a file (nil if it does not exist).
     package static func size(_ path: String) -> Int64? { status(path).map { Int64($0.st_size) } }
 

@@ -5,6 +5,9 @@ public import ImageBuilderConfig
 package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable {
     /// packer's `local` post-processor packages the OVA (`image-builder ova package`).
     case packageByPostProcessor = "package-by-post-processor"
+    /// CD-ROM drives that hold or would connect install media are removed, so templates (and
+    /// what `onevcenter import` and clones see) carry no ISO.
+    case removeInstallMedia = "remove-install-media"
     /// The VM becomes a template (MarkAsTemplate; a base stays one for linked clones).
     case convertToTemplate = "convert-to-template"
     /// Simulator profile: a qemu-img stand-in disk is uploaded over the VM's disk.
@@ -18,6 +21,7 @@ package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable
     package var summary: String {
         switch self {
         case .packageByPostProcessor: "package the OVA"
+        case .removeInstallMedia: "remove CD-ROM drives holding install media"
         case .convertToTemplate: "convert to template"
         case .uploadStandInDisk: "upload a stand-in disk (simulator profile)"
         case .exportOVA: "export streamed into the OVA (.ovf, .mf, .ova, .ova.sha256)"
@@ -29,6 +33,7 @@ package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable
     package var performer: String {
         switch self {
         case .packageByPostProcessor: "packer post-processor 'local' (image-builder ova package)"
+        case .removeInstallMedia: "orchestrator (ReconfigVM_Task)"
         case .convertToTemplate: "orchestrator (MarkAsTemplate)"
         case .uploadStandInDisk: "orchestrator (datastore upload)"
         case .exportOVA: "orchestrator (ExportVm, else the datastore; OVAKit)"
@@ -44,9 +49,10 @@ package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable
         switch family {
         case .local, .localVMX: return [.packageByPostProcessor]
         case .localBase: return []
-        case .vsphereBase: return [.convertToTemplate]
+        case .vsphereBase: return [.removeInstallMedia, .convertToTemplate]
         case .vsphere, .vsphereClone:
-            var steps: [AfterPackerStep] = convertToTemplate ? [.convertToTemplate] : []
+            var steps: [AfterPackerStep] = [.removeInstallMedia]
+            if convertToTemplate { steps.append(.convertToTemplate) }
             if simulated { steps.append(.uploadStandInDisk) }
             steps.append(.exportOVA)
             if destroy { steps.append(.destroyVM) }

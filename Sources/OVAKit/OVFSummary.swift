@@ -9,6 +9,8 @@ import Foundation
 /// their capacity in bytes, and the product properties. Prefixes are ignored: `rasd:`, `vmw:` and
 /// `ovf:` are matched by local name.
 public struct OVFSummary: Sendable, Equatable {
+    public init() {}
+
     public struct Disk: Sendable, Equatable {
         /// The member the disk's `fileRef` names.
         public let href: String
@@ -27,6 +29,11 @@ public struct OVFSummary: Sendable, Equatable {
     /// The first NIC's ResourceSubType (`VmxNet3`, `E1000`, `E1000e`, …); empty when none.
     public var networkCard = ""
     public var disks: [Disk] = []
+    /// Virtual CPUs (ResourceType 3), cores per socket (vmw:CoresPerSocket), memory in MiB
+    /// (ResourceType 4, its AllocationUnits applied); 0 when the descriptor does not say.
+    public var cpus = 0
+    public var coresPerSocket = 0
+    public var memoryMiB: Int64 = 0
     /// ProductSection properties by key.
     public var properties: [String: String] = [:]
 
@@ -137,6 +144,15 @@ public struct OVFSummary: Sendable, Equatable {
                 result.diskController = controller["ResourceType"] == "5" ? "ide" : controller["ResourceSubType"] ?? ""
             }
             result.networkCard = items.first(where: { $0["ResourceType"] == "10" })?["ResourceSubType"] ?? ""
+            if let cpu = items.first(where: { $0["ResourceType"] == "3" }) {
+                result.cpus = Int(cpu["VirtualQuantity"] ?? "") ?? 0
+                result.coresPerSocket = Int(cpu["CoresPerSocket"] ?? "") ?? 0
+            }
+            if let memory = items.first(where: { $0["ResourceType"] == "4" }), let quantity = Int64(memory["VirtualQuantity"] ?? ""),
+                let bytes = OVFSummary.multiplier(memory["AllocationUnits"] ?? "byte * 2^20"), quantity <= Int64.max / bytes
+            {
+                result.memoryMiB = quantity * bytes >> 20
+            }
             return result
         }
     }

@@ -40,7 +40,10 @@ struct AfterPackerTests {
         #expect(plan.status == 0, "\(plan.stderr)")
         let planned = try JSONDecoder().decode(PlanJSON.self, from: Data(plan.stdout.utf8)).plans
         #expect(
-            planned.map(\.afterPacker) == [["convert-to-template", "upload-stand-in-disk", "export-ova", "destroy-vm"], ["convert-to-template"]])
+            planned.map(\.afterPacker) == [
+                ["remove-install-media", "convert-to-template", "upload-stand-in-disk", "export-ova", "destroy-vm"],
+                ["remove-install-media", "convert-to-template"],
+            ])
 
         let build = try await ProcessCapture.run(
             Fixtures.binary, ["build", "--report", root + "/report.json"] + targets, environment: env, workingDirectory: root)
@@ -51,5 +54,11 @@ struct AfterPackerTests {
             #expect(built.result == "succeeded")
             #expect(built.stepsPerformed == plan.afterPacker, "\(plan.target)")
         }
+        // The base template left on vCenter has no CD-ROM holding install media (what
+        // `onevcenter import` and linked clones see), as the client reads it.
+        let ls = try await ProcessCapture.run(
+            Fixtures.binary, ["vsphere", "ls", "base-", "--var-file", simulator.varFile], environment: env, workingDirectory: root)
+        #expect(ls.status == 0 && ls.stdout.contains("\ttemplate\t"), "\(ls.stdout)\(ls.stderr)")
+        #expect(ls.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix("cdrom: none") || $0.hasSuffix("cdrom: empty") }, "\(ls.stdout)")
     }
 }

@@ -51,18 +51,22 @@ extension VSphereCommand {
 
         func run() async throws {
             let rows = try await connection.with { client, _ in
-                try await client.objects(ofType: "VirtualMachine", ["name", "runtime.powerState", "config.template", "snapshot"])
-                    .map { vm, properties in
-                        (
-                            name: properties["name"]?.string ?? vm.value, id: vm.value,
-                            state: properties["config.template"]?.string == "true" ? "template" : properties["runtime.powerState"]?.string ?? "",
-                            snapshots: VSphereCommand.countSnapshots(properties["snapshot"]?.node)
-                        )
-                    }
+                try await client.objects(
+                    ofType: "VirtualMachine", ["name", "runtime.powerState", "config.template", "snapshot", "config.hardware.device"]
+                )
+                .map { vm, properties in
+                    (
+                        name: properties["name"]?.string ?? vm.value, id: vm.value,
+                        state: properties["config.template"]?.string == "true" ? "template" : properties["runtime.powerState"]?.string ?? "",
+                        snapshots: VSphereCommand.countSnapshots(properties["snapshot"]?.node),
+                        cdroms: VSphereClient.cdroms(in: properties["config.hardware.device"]?.node)
+                    )
+                }
             }
             let output = CommandContext.current.output
             for row in rows.sorted(by: { ($0.name, $0.id) < ($1.name, $1.id) }) where filter.map({ row.name.contains($0) }) ?? true {
-                output.line("\(row.name)\t\(row.id)\t\(row.state)\t\(row.snapshots) snapshot\(row.snapshots == 1 ? "" : "s")")
+                let cdrom = row.cdroms.isEmpty ? "none" : row.cdroms.map(\.summary).joined(separator: ", ")
+                output.line("\(row.name)\t\(row.id)\t\(row.state)\t\(row.snapshots) snapshot\(row.snapshots == 1 ? "" : "s")\tcdrom: \(cdrom)")
             }
         }
     }

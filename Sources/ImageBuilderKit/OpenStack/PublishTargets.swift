@@ -6,11 +6,12 @@ public import ImageBuilderPlanning
     import Glibc
 #endif
 
-/// `publish-node-ova-openstack-<os|all>`: the OVAs the builds of that OS left in `output/`,
-/// where its plans put them (so `output_directory` in a var file is followed). An OS built by
-/// several families publishes its newest OVA.
+/// `publish-node-ova-openstack-<os|all>` (and OpenNebula's `export-`/`publish-node-ova-opennebula-`):
+/// the OVAs the builds of that OS left in `output/`, where its plans put them (so
+/// `output_directory` in a var file is followed). An OS built by several families gives its newest OVA.
 package enum PublishTargets {
     package static let prefix = "publish-node-ova-openstack-"
+    package static let openNebulaPrefixes = ["export-node-ova-opennebula-", "publish-node-ova-opennebula-"]
     /// The families whose builds end in an OVA, the usual one first.
     static let families: [Family] = [.vsphere, .vsphereClone, .local, .localVMX]
 
@@ -21,12 +22,15 @@ package enum PublishTargets {
         package let build: String
     }
 
-    package static func names(_ catalog: Catalog) -> [String] { catalog.systems.map { prefix + $0.name } + [prefix + "all"] }
+    package static func names(_ catalog: Catalog, prefix: String = prefix) -> [String] {
+        catalog.systems.map { prefix + $0.name } + [prefix + "all"]
+    }
 
     /// The OVAs to publish for `name`; an OS with none is `notBuilt` (for `all`: only when no OS has one).
-    package static func resolve(_ name: String, planner: Planner) throws -> [Item] {
+    package static func resolve(_ name: String, planner: Planner, prefix: String = prefix) throws -> [Item] {
+        let names = names(planner.catalog, prefix: prefix)
         guard name.hasPrefix(prefix) else {
-            throw CatalogError.unknownTarget(name: name, suggestions: Suggestions.closest(to: name, in: names(planner.catalog)))
+            throw CatalogError.unknownTarget(name: name, suggestions: Suggestions.closest(to: name, in: names))
         }
         let os = String(name.dropFirst(prefix.count))
         if os == "all" {
@@ -35,7 +39,7 @@ package enum PublishTargets {
             return items
         }
         guard let entry = planner.catalog.system(named: os) else {
-            throw CatalogError.unknownTarget(name: name, suggestions: Suggestions.closest(to: name, in: names(planner.catalog)))
+            throw CatalogError.unknownTarget(name: name, suggestions: Suggestions.closest(to: name, in: names))
         }
         guard let item = try newest(os: os, planner: planner) else {
             let builds = families.filter(entry.supports).map { Target(family: $0, os: os).name(.build) }

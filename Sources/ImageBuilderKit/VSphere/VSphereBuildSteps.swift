@@ -120,6 +120,14 @@ package final class VSphereBuildSteps: Sendable {
     /// One step after packer.
     func perform(_ step: AfterPackerStep, vm: ManagedObjectReference, runDirectory: String) async throws {
         switch step {
+        case .removeInstallMedia:
+            let media = try await client.cdroms(vm).filter(\.holdsMedia)
+            try await client.removeCDROMs(vm, media)
+            if !media.isEmpty {
+                note(
+                    "\(vmName): removed \(media.count) CD-ROM drive(s) holding install media (\(media.compactMap(\.isoFile).joined(separator: ", ")))"
+                )
+            }
         case .convertToTemplate:
             if try await client.properties(of: vm, ["config.template"])["config.template"]?.string != "true" {
                 try await client.markAsTemplate(vm)
