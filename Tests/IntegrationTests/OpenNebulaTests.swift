@@ -131,4 +131,18 @@ struct OpenNebulaTests {
         // Debian's cloud-init has the datasource of that name.
         #expect(FileReader.exists("/usr/lib/python3/dist-packages/cloudinit/sources/DataSourceOpenNebula.py"))
     }
+
+    /// (In this serialized suite: the publish exports beside the shared build's OVA.)
+    @Test(.timeLimit(.minutes(10)))
+    func makePublishTargetsNeedADatastore() async throws {
+        let root = try await OpenNebulaTests.built.value
+        let server = try await OneServerFixture.start()
+        defer { server.stop() }
+        let target = "publish-node-ova-opennebula-ubuntu-2404"
+        let none = try await OpenStackPublishTests.make(root, [target], environment: server.environment)
+        #expect(none.status != 0 && none.stderr.contains("ONE_DATASTORE"), "\(none.stderr)")
+        let run = try await OpenStackPublishTests.make(root, [target, "ONE_DATASTORE=vcenter-ds (IMG)"], environment: server.environment)
+        #expect(run.status == 0 && run.stdout.contains("ubuntu-2404: OpenNebula image"), "\(run.stdout)\(run.stderr)")
+        #expect(server.calls().contains { $0.contains("\"one.image.allocate\"") && $0.contains("{\"type\": \"int\", \"value\": 100}") })
+    }
 }

@@ -95,10 +95,10 @@ struct VSphereStepsTests {
 
     static let convertAndDestroy = "{\"convert_to_template\": \"true\", \"destroy\": \"true\"}"
 
-    @Test("the runner performs the plan's after-packer list, in order: template, stand-in disk, export, destroy")
+    @Test("the runner performs the plan's after-packer list, in order: install media, template, stand-in disk, export, destroy")
     func stepsFollowThePlan() async throws {
         let run = try await Self.run("build-node-ova-vsphere-ubuntu-2404", settings: Self.convertAndDestroy)
-        #expect(run.plan.afterPacker == [.convertToTemplate, .uploadStandInDisk, .exportOVA, .destroyVM])
+        #expect(run.plan.afterPacker == [.removeInstallMedia, .convertToTemplate, .uploadStandInDisk, .exportOVA, .destroyVM])
         #expect(run.outcome.result == .succeeded, "\(run.outcome.message ?? "")")
         #expect(run.outcome.stepsPerformed == run.plan.afterPacker)
         let methods = run.transports.methods
@@ -110,7 +110,7 @@ struct VSphereStepsTests {
     @Test("settings that are off leave their steps out of the plan, and the runner does not do them")
     func stepsThatAreOffAreNeitherPlannedNorDone() async throws {
         let run = try await Self.run("build-node-ova-vsphere-ubuntu-2404", settings: "{\"convert_to_template\": \"false\", \"destroy\": \"false\"}")
-        #expect(run.plan.afterPacker == [.uploadStandInDisk, .exportOVA])
+        #expect(run.plan.afterPacker == [.removeInstallMedia, .uploadStandInDisk, .exportOVA])
         #expect(run.outcome.stepsPerformed == run.plan.afterPacker)
         #expect(!run.transports.methods.contains("MarkAsTemplate") && !run.transports.methods.contains("Destroy_Task"))
     }
@@ -121,7 +121,7 @@ struct VSphereStepsTests {
             "build-node-ova-vsphere-ubuntu-2404", settings: Self.convertAndDestroy,
             inject: ["MarkAsTemplate": .soapFault(type: "InvalidState", message: "the VM is busy")])
         #expect(run.outcome.result == .failed)
-        #expect(run.outcome.stepsPerformed == [])
+        #expect(run.outcome.stepsPerformed == [.removeInstallMedia])
         #expect(run.outcome.message?.contains("the VM is busy") == true, "\(run.outcome.message ?? "")")
         let methods = run.transports.methods
         #expect(!methods.contains("ExportVm"))
