@@ -20,15 +20,7 @@ package struct MAASServerFixture: Sendable {
         let key = "consumer\(Int.random(in: 1000...9999)):token\(Int.random(in: 1000...9999)):\(secret)"
         try Fixtures.write(key, to: folder + "/key", mode: 0o600)
         SuiteCaptures.registerSecrets([secret, key])
-        let command = ProcessCommand(
-            executable: "/usr/bin/python3", arguments: [Fixtures.repoRoot + "/Tests/Fixtures/maas_server.py", folder, "-"] + options,
-            environment: ["PATH": "/usr/bin:/bin"], workingDirectory: folder)
-        let task = Task { try await SubprocessRunner(grace: .seconds(1)).run(command) { _, _ in } }
-        for _ in 0..<200 where !FileReader.exists(folder + "/port") { try await Task.sleep(for: .milliseconds(25)) }
-        guard let port = Fixtures.read(folder + "/port") else {
-            task.cancel()
-            throw ServerDidNotStart()
-        }
+        let (port, task) = try await FixtureServer.start(script: "maas_server.py", folder: folder, arguments: ["-"] + options)
         return MAASServerFixture(folder: folder, url: "http://127.0.0.1:\(port)/MAAS/", apiKey: key, task: task)
     }
 
@@ -54,6 +46,4 @@ package struct MAASServerFixture: Sendable {
     package func stored(_ id: Int) -> String { folder + "/files/\(id)" }
 
     package func stop() { task.cancel() }
-
-    struct ServerDidNotStart: Error {}
 }

@@ -17,15 +17,7 @@ package struct OneServerFixture: Sendable {
         let session = "oneadmin:" + password
         try Fixtures.write(session, to: folder + "/auth", mode: 0o600)
         SuiteCaptures.registerSecrets([password, session])
-        let command = ProcessCommand(
-            executable: "/usr/bin/python3", arguments: [Fixtures.repoRoot + "/Tests/Fixtures/one_server.py", folder] + options,
-            environment: ["PATH": "/usr/bin:/bin"], workingDirectory: folder)
-        let task = Task { try await SubprocessRunner(grace: .seconds(1)).run(command) { _, _ in } }
-        for _ in 0..<200 where !FileReader.exists(folder + "/port") { try await Task.sleep(for: .milliseconds(25)) }
-        guard let port = Fixtures.read(folder + "/port") else {
-            task.cancel()
-            throw ServerDidNotStart()
-        }
+        let (port, task) = try await FixtureServer.start(script: "one_server.py", folder: folder, arguments: options)
         return OneServerFixture(folder: folder, endpoint: "http://127.0.0.1:\(port)/RPC2", session: session, task: task)
     }
 
@@ -42,6 +34,4 @@ package struct OneServerFixture: Sendable {
     }
 
     package func stop() { task.cancel() }
-
-    struct ServerDidNotStart: Error {}
 }

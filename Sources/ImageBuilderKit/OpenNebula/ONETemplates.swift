@@ -18,17 +18,23 @@ package enum ONETemplates {
     /// `vm.one`: the build's CPU and memory, its disk by image name, its NIC model, guest OS,
     /// PCI bridge, the controller in RAW, and the context cloud-init's OpenNebula datasource reads.
     package static func vm(_ machine: ONEMachine, image: String, network: String?) -> ONETemplate {
+        var template = machineTemplate(machine, image: image, network: network, devPrefix: "sd", nicModel: machine.nicModel)
+        template.vector("OS", [("GUESTOS", machine.guestOS)] + (machine.firmware == "efi" ? [("FIRMWARE", "EFI")] : []))
+        template.vector("FEATURES", [("PCIBRIDGE", "1")])
+        template.vector("RAW", [("TYPE", "vmware"), ("DATA_VMX", machine.vmxData)])
+        return template
+    }
+
+    /// What both generations' VM templates hold: name, CPU, memory, disk, NICs, context.
+    static func machineTemplate(_ machine: ONEMachine, image: String, network: String?, devPrefix: String, nicModel: String) -> ONETemplate {
         var template = ONETemplate()
         template.set("NAME", machine.name)
         template.set("CPU", String(machine.cpus))
         template.set("VCPU", String(machine.cpus))
         template.set("MEMORY", String(machine.memoryMiB))
-        template.vector("DISK", [("IMAGE", image), ("DEV_PREFIX", "sd")])
-        template.vector("NIC_DEFAULT", [("MODEL", machine.nicModel)])
-        if let network { template.vector("NIC", [("NETWORK", network), ("MODEL", machine.nicModel)]) }
-        template.vector("OS", [("GUESTOS", machine.guestOS)] + (machine.firmware == "efi" ? [("FIRMWARE", "EFI")] : []))
-        template.vector("FEATURES", [("PCIBRIDGE", "1")])
-        template.vector("RAW", [("TYPE", "vmware"), ("DATA_VMX", machine.vmxData)])
+        template.vector("DISK", [("IMAGE", image), ("DEV_PREFIX", devPrefix)])
+        template.vector("NIC_DEFAULT", [("MODEL", nicModel)])
+        if let network { template.vector("NIC", [("NETWORK", network), ("MODEL", nicModel)]) }
         template.vector(
             "CONTEXT",
             [("NETWORK", "YES"), ("SSH_PUBLIC_KEY", "$USER[SSH_PUBLIC_KEY]"), ("SET_HOSTNAME", "$NAME"), ("TOKEN", "YES")])
@@ -49,18 +55,8 @@ package enum ONETemplates {
 
     /// `vm.one` for KVM: the build's CPU and memory, virtio disk and NIC, the firmware.
     package static func kvmVM(_ machine: ONEMachine, image: String, network: String?) -> ONETemplate {
-        var template = ONETemplate()
-        template.set("NAME", machine.name)
-        template.set("CPU", String(machine.cpus))
-        template.set("VCPU", String(machine.cpus))
-        template.set("MEMORY", String(machine.memoryMiB))
-        template.vector("DISK", [("IMAGE", image), ("DEV_PREFIX", "vd")])
-        template.vector("NIC_DEFAULT", [("MODEL", "virtio")])
-        if let network { template.vector("NIC", [("NETWORK", network), ("MODEL", "virtio")]) }
+        var template = machineTemplate(machine, image: image, network: network, devPrefix: "vd", nicModel: "virtio")
         template.vector("OS", [("ARCH", "x86_64")] + (machine.firmware == "efi" ? [("FIRMWARE", "UEFI")] : []))
-        template.vector(
-            "CONTEXT",
-            [("NETWORK", "YES"), ("SSH_PUBLIC_KEY", "$USER[SSH_PUBLIC_KEY]"), ("SET_HOSTNAME", "$NAME"), ("TOKEN", "YES")])
         return template
     }
 }
