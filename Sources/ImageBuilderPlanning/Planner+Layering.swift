@@ -21,6 +21,7 @@ extension Planner {
     func layer(os: OSEntry, family: Family, verb: Verb, workDirectory: String) throws -> Layered {
         var vars = ResolvedVariables()
         vars.packerEnvironment = interpolationEnvironment(workDirectory: workDirectory)
+        let template = template(for: os)
         for variable in template.variables {
             if let value = variable.defaultValue {
                 vars.apply(variable.name, Assignment(value: .string(value), source: .templateDefault(template: template.path)))

@@ -6,7 +6,7 @@ extension Planner {
     /// packer's argv: `packer <verb>`, the shared config files, the user's PACKER_FLAGS and
     /// image-builder's appended flags, packer-common, the OS file, the family file,
     /// PACKER_VAR_FILES, `--var-file OS=FILE`, orchestrator `-var`s, `-only=<builder>`, the template.
-    func argv(verb: Verb, builder: String, varFiles: [PlannedVarFile], extraVars: [(String, String)]) -> [String] {
+    func argv(verb: Verb, builder: String, varFiles: [PlannedVarFile], extraVars: [(String, String)], template: PackerTemplate) -> [String] {
         var args = [PackerLocator.path(packer), verb == .validate ? "validate" : "build"]
         // Human output with timestamps: the orchestrator reads stages from it.
         if verb == .build { args.append("-timestamp-ui") }
@@ -83,7 +83,8 @@ extension Planner {
         if family.usesVSphere, !variables.value("ib_ca_file").isEmpty {
             env["SSL_CERT_FILE"] = environment.absolute(variables.value("ib_ca_file"))
         }
-        return PackerEnvironment(values: env, removed: ["SSH_PASSWORD", "VSPHERE_PASSWORD", "PACKER_VAR_FILES", "PACKER_FLAGS"])
+        return PackerEnvironment(
+            values: env, removed: ["SSH_PASSWORD", "VSPHERE_PASSWORD", "WINDOWS_ADMIN_PASSWORD", "PACKER_VAR_FILES", "PACKER_FLAGS"])
     }
 
     /// Where the build's secrets come from. SSH: a user's var file that sets it (packer's

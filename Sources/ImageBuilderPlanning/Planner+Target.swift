@@ -8,6 +8,7 @@ extension Planner {
     package func plan(_ target: Target, verb: Verb, vncSlot: Int = 0) throws -> (BuildPlan, ResolvedVariables) {
         guard let os = catalog.system(named: target.os) else { throw InternalError("no OS \(target.os)") }
         let family = target.family
+        let template = template(for: os)
         guard let builder = template.builder(named: family.builder) else {
             throw PackerError.invalidTemplate(path: layout.display(template.path), reason: "no builder named '\(family.builder)'")
         }
@@ -79,7 +80,7 @@ extension Planner {
             vars.value("base_output_dir").isEmpty
                 ? "./output/base-\(vars.value("build_name"))"
                 : vars.value("base_output_dir"), relativeTo: layout.root)
-        var arguments = argv(verb: verb, builder: family.builder, varFiles: layered.planned, extraVars: extraVars)
+        var arguments = argv(verb: verb, builder: family.builder, varFiles: layered.planned, extraVars: extraVars, template: template)
         var envNames = packerEnvironmentNames(family: family, verb: verb)
         // The simulator profile (only by its marker, only on 127.0.0.1): a derived template.
         var simulator: SimulatedBuild?
@@ -95,7 +96,29 @@ extension Planner {
         }
         let sshSecretFile = SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput)
         if family.usesVSphere, !vars.value("ib_ca_file").isEmpty { envNames.append("SSL_CERT_FILE") }
-        let secrets = secrets(family: family, verb: verb, variables: vars, sshSecretFile: sshSecretFile)
+        var secrets = secrets(family: family, verb: verb, variables: vars, sshSecretFile: sshSecretFile)
+        if os.isWindows {
+            // WinRM's password and the unattend file's, from the environment only: a build and
+            // validate refuse without it; plan and explain warn.
+            let enforced = refusesMissingSettings || verb == .validate
+            if refusesMissingSettings, !simulated, ["", "none"].contains(vars.value("iso_checksum").lowercased()) {
+                throw ConfigError.invalidValue(
+                    source: vars.effective("iso_checksum")?.source.describe(layout) ?? "iso_checksum", key: "iso_checksum",
+                    value: vars.value("iso_checksum"), allowed: "the checksum of your Windows ISO, sha256:<hex> (in a var file, with iso_url)")
+            }
+            do {
+                let admin = try windowsAdminPassword(target: target.name(verb))
+                secrets = PlanSecrets(
+                    ssh: secrets.ssh, vspherePassword: secrets.vspherePassword,
+                    environment: secrets.environment.merging(["IB_WINDOWS_ADMIN_PASSWORD": admin]) { $1 }, others: secrets.others)
+            } catch {
+                if enforced { throw error }
+                warnings.append("\(error.description) (a build needs it)")
+            }
+            seed?.values = Self.windowsSeedValues(
+                firmware: vars.value("firmware"), imageIndex: vars.value("windows_image_index"), productKey: vars.value("windows_product_key"),
+                computerName: vars.value("build_name"))
+        }
         envNames = Array(
             Set(envNames + secrets.environment.keys + (family.usesVSphere && secrets.vspherePassword != nil ? ["IB_VSPHERE_PASSWORD"] : []))
         ).sorted()

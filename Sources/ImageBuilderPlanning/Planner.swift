@@ -8,7 +8,10 @@ package final class Planner {
     package let environment: RunEnvironment
     package let layout: RepoLayout
     package let catalog: Catalog
+    /// `packer/ova/packer-node.json`; an OS may name another (`ib_template`: Windows).
     package let template: PackerTemplate
+    /// Every template the catalog's OS files name, by absolute path.
+    let templates: [String: PackerTemplate]
     package let inputs: UserInputs
     package let packer: PackerLocator.Result
     let loader: VarFileLoader
@@ -36,8 +39,15 @@ package final class Planner {
         } catch { throw ErrorList([error]) }
         catalog = try Catalog.load(layout, loader: loader)
         do {
-            let (json, _) = try loader.loadJSON(layout.template, origin: "the packer template")
-            template = try PackerTemplate(path: layout.template, json: json, displayPath: layout.display(layout.template))
+            var templates: [String: PackerTemplate] = [:]
+            let root = layout.root
+            let named = catalog.systems.compactMap { entry in entry.template.map { root + "/" + $0 } }
+            for path in Set([layout.template] + named).sorted() {
+                let (json, _) = try loader.loadJSON(path, origin: "the packer template")
+                templates[path] = try PackerTemplate(path: path, json: json, displayPath: layout.display(path))
+            }
+            self.templates = templates
+            template = templates[layout.template]!
         } catch let error as ConfigError {
             throw ErrorList([error])
         } catch let error as PackerError {
@@ -55,6 +65,11 @@ package final class Planner {
                     suggestions: Suggestions.closest(to: os, in: names))
             ])
         }
+    }
+
+    /// The template an OS builds with.
+    package func template(for os: OSEntry) -> PackerTemplate {
+        os.template.flatMap { templates[layout.root + "/" + $0] } ?? template
     }
 
     /// Resolves names (with or without a verb; `…-all` expands in catalog order) for a command

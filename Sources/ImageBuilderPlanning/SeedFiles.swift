@@ -17,9 +17,16 @@ package struct SeedFiles: Sendable, Codable, Equatable {
     package var username = "builder"
     /// `@HOSTNAME@` (`build_name`, lower case, other characters as `-`).
     package var hostname = ""
+    /// Further non-secret placeholders decided at planning (Windows: `DISK_CONFIGURATION`,
+    /// `INSTALL_PARTITION`, `IMAGE_INDEX`, `PRODUCT_KEY`, `COMPUTER_NAME`).
+    package var values: [String: String] = [:]
 
     /// The placeholders a seed template may use.
-    package static let placeholders = ["ENCRYPTED_SSH_PASSWORD", "SSH_USERNAME", "HOSTNAME"]
+    package static let placeholders = [
+        "ENCRYPTED_SSH_PASSWORD", "SSH_USERNAME", "HOSTNAME", "ADMIN_PASSWORD_ENCODED", "AUTOLOGON_PASSWORD_ENCODED", "DISK_CONFIGURATION",
+        "INSTALL_PARTITION",
+        "IMAGE_INDEX", "PRODUCT_KEY", "COMPUTER_NAME",
+    ]
 
     package static func plan(
         seedDirectory: String, layout: RepoLayout, workDirectory: String, osFile: String,

@@ -34,7 +34,7 @@ import Testing
         return Family.allCases.flatMap { family in catalog.systems(in: family).map { Target(family: family, os: $0.name) } }
     }()
 
-    @Test func coversTheWholeMatrix() { #expect(Self.all.count == 50) }
+    @Test func coversTheWholeMatrix() { #expect(Self.all.count == 74) }
 
     @Test(arguments: all)
     func argvFollowsTheLayering(target: Target) throws {
@@ -44,7 +44,7 @@ import Testing
         let argv = plan.packer.arguments
         #expect(argv[0] == "/bin/true")
         #expect(argv[1] == "build")
-        #expect(argv.last == root + "/packer/ova/packer-node.json")
+        #expect(argv.last == root + (target.os.hasPrefix("windows") ? "/packer/ova/packer-windows.json" : "/packer/ova/packer-node.json"))
         #expect(argv[argv.count - 2] == "-only=" + target.family.builder)
         #expect(plan.packer.workingDirectory == root)
 

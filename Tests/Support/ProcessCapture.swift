@@ -54,7 +54,7 @@ package enum SuiteCaptures {
     static let directory = ProcessInfo.processInfo.environment["IB_TEST_CAPTURES"].flatMap { $0.isEmpty ? nil : $0 }
     static let secretNames: Set<String> = [
         "SSH_PASSWORD", "VSPHERE_PASSWORD", "RHSM_USER", "RHSM_PASS", "OS_PASSWORD", "OS_APPLICATION_CREDENTIAL_SECRET", "OS_TOKEN",
-        "MAAS_API_KEY", "ESXI_ROOT_PASSWORD", "ONE_AUTH",
+        "MAAS_API_KEY", "ESXI_ROOT_PASSWORD", "ONE_AUTH", "WINDOWS_ADMIN_PASSWORD",
     ]
     private static let lock = Mutex<Int>(0)
 

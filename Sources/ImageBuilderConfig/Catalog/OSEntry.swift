@@ -16,6 +16,11 @@ package struct OSEntry: Sendable, Codable, Equatable {
     package let firmware: String
     /// The families this OS supports (key `ib_families`, space-separated; default: all).
     package let families: [Family]
+    /// The packer template, relative to the repo root (key `ib_template`; default packer-node.json).
+    package let template: String?
+
+    /// Windows: its own template, unattend file and administrator password.
+    package var isWindows: Bool { distroName == "windows" }
 
     /// The keys the catalog reads from every OS file.
     package static let requiredKeys = [
@@ -50,6 +55,7 @@ package struct OSEntry: Sendable, Codable, Equatable {
         vsphereGuestOSType = try string("vsphere_guest_os_type")
         displayName = try string("os_display_name")
         firmware = try string("firmware")
+        template = members.contains(where: { $0.key == "ib_template" }) ? try string("ib_template") : nil
         if members.contains(where: { $0.key == OSEntry.familiesKey }) {
             var families: [Family] = []
             for word in try string(OSEntry.familiesKey).split(separator: " ") {

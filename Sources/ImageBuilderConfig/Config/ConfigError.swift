@@ -33,6 +33,8 @@ package enum ConfigError: UserFacingError, Equatable {
     case unusableOutput(option: String, path: String, reason: String)
     /// `ib_profile: simulator` with a vcenter_server that is not on 127.0.0.1.
     case simulatorProfileNotLoopback(server: String, consulted: [String])
+    /// A secret the build needs from the environment, missing or refused (its value not shown).
+    case secretRequired(variable: String, target: String, reason: String)
 
     package var exitStatus: ExitStatus { .badInput }
 
@@ -71,6 +73,7 @@ package enum ConfigError: UserFacingError, Equatable {
         case .badProperties(let path, let reason): "\(path): \(reason)"
         case .simulatorProfileNotLoopback(let server, let consulted):
             "ib_profile 'simulator' needs vcenter_server on 127.0.0.1, got '\(server)' (consulted: \(consulted.joined(separator: ", ")))"
+        case .secretRequired(let variable, let target, let reason): "\(target): \(variable) \(reason)"
         }
     }
 
@@ -88,6 +91,8 @@ package enum ConfigError: UserFacingError, Equatable {
             "relative paths resolve against the working directory; a space inside a path is written `\\ `"
         case .rootNotFound:
             "run from inside the repository, or set IB_ROOT to it"
+        case .secretRequired(let variable, _, _):
+            "export \(variable) (read -rs \(variable); export \(variable)): at least 8 characters of 3 kinds (lower, upper, digit, other)"
         case .unknownVariable(_, _, let suggestions) where !suggestions.isEmpty:
             "did you mean: \(suggestions.joined(separator: ", "))?"
         default: nil

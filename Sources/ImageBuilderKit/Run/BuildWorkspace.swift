@@ -1,3 +1,4 @@
+import Foundation
 public import ImageBuilderBasics
 public import ImageBuilderConfig
 public import ImageBuilderPacker
@@ -85,11 +86,18 @@ package struct BuildWorkspace: Sendable {
             let hash = try await PasswordHasher.sha512Crypt(Secret(ssh), processes: processes)
             derived.append(hash)
             try FileWriter.makeDirectory(directory, mode: 0o700)
-            try seed.render(
-                into: seed.destination,
-                values: [
-                    "ENCRYPTED_SSH_PASSWORD": hash.value, "SSH_USERNAME": seed.username, "HOSTNAME": seed.hostname,
-                ])
+            var values = seed.values
+            values.merge(["ENCRYPTED_SSH_PASSWORD": hash.value, "SSH_USERNAME": seed.username, "HOSTNAME": seed.hostname]) { $1 }
+            // Windows: the administrator password only in Windows' encoded form (PlainText false),
+            // only in the work directory's 0600 copy.
+            if let admin = environment["IB_WINDOWS_ADMIN_PASSWORD"] {
+                for (key, suffix) in [("ADMIN_PASSWORD_ENCODED", "AdministratorPassword"), ("AUTOLOGON_PASSWORD_ENCODED", "Password")] {
+                    let encoded = Self.unattendEncoded(admin, suffix: suffix)
+                    values[key] = encoded
+                    derived.append(Secret(encoded))
+                }
+            }
+            try seed.render(into: seed.destination, values: values)
         }
         if storesSecret, let file = plan.sshSecretFile, let ssh = environment["IB_SSH_PASSWORD"] {
             try SSHSecretStore.write(Secret(ssh), to: file)
@@ -111,6 +119,13 @@ package struct BuildWorkspace: Sendable {
             try FileWriter.write(text, to: simulator.derivedTemplate)
         }
         return derived
+    }
+
+    /// How Windows' answer files hide a password: base64 of the UTF-16LE text of the password
+    /// followed by the element's name.
+    package static func unattendEncoded(_ password: String, suffix: String) -> String {
+        let bytes = Array((password + suffix).utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        return Data(bytes).base64EncodedString()
     }
 
     /// Removes the temporary directory when it lies outside the work directory.
