@@ -9,6 +9,7 @@ package enum EnvironmentVariable: String, CaseIterable, Sendable {
     case VAR_FILES_OS = "VAR_FILES_<os>"
     case ESXI_ISO, ESXI_ISO_CHECKSUM, ESXI_ROOT_PASSWORD, ESXI_RELEASE, IB_ACCELERATOR
     case ONE_XMLRPC, ONE_AUTH, ONE_CA_FILE
+    case WINDOWS_ADMIN_PASSWORD
 
     /// One line for the README and `--help`.
     package var meaning: String {
@@ -38,6 +39,8 @@ package enum EnvironmentVariable: String, CaseIterable, Sendable {
         case .ESXI_ISO_CHECKSUM: "maas-esxi: the ISO's checksum, sha256:<hex> or sha512:<hex> (required; packer verifies it)"
         case .ESXI_ROOT_PASSWORD: "maas-esxi: the image's root password (required; never written, only its SHA-512 crypt hash)"
         case .ESXI_RELEASE: "maas-esxi: the release (default: from the ISO's name, 8.0); output/esxi-<release>/, MAAS name esxi/<release>"
+        case .WINDOWS_ADMIN_PASSWORD:
+            "Windows targets: the administrator's password (required to build or validate; never in argv, the tree, logs or plan)"
         case .ONE_XMLRPC: "one publish: OpenNebula's XML-RPC endpoint (default http://localhost:2633/RPC2)"
         case .ONE_AUTH: "one publish: a file holding user:password (default ~/.one/one_auth), or user:password itself; never printed"
         case .ONE_CA_FILE: "one publish: a PEM CA for an https endpoint"

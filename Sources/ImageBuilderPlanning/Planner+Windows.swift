@@ -30,7 +30,7 @@ extension Planner {
 
     /// The unattend file's values: the disk layout for the firmware (GPT for EFI, MBR for BIOS),
     /// the image index, the product key, the computer name.
-    static func windowsSeedValues(firmware: String, imageIndex: String, productKey: String, computerName: String) -> [String: String] {
+    package static func windowsSeedValues(firmware: String, imageIndex: String, productKey: String, computerName: String) -> [String: String] {
         let efi = firmware == "efi"
         let partitions: [(String, String, String?, String?, String?)] =
             efi

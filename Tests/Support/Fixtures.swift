@@ -39,12 +39,28 @@ package enum Fixtures {
 
     /// A copy of the repository's data (images/, packer/, hack/, Makefile) to change freely.
     /// Tests never leave loopback: every http(s) ISO of the copy's OS files points at a small
-    /// local file instead (a build would otherwise fetch the real ISO into the cache).
-    package static func makeRepoCopy() throws -> String {
+    /// local file instead (a build would otherwise fetch the real ISO into the cache). The Windows
+    /// OSes (licensed media, an administrator password) are left out unless `windows`; then their
+    /// ISO is a small local file with its checksum.
+    package static func makeRepoCopy(windows: Bool = false) throws -> String {
         let root = try makeTemporaryDirectory("ib-root")
         SuiteCaptures.registerRoot(root)
         for item in ["images", "packer", "hack", "Makefile"] {
             try FileManager.default.copyItem(atPath: repoRoot + "/" + item, toPath: root + "/" + item)
+        }
+        for name in FileReader.list(root + "/images") ?? [] where name.hasPrefix("windows-") {
+            let path = root + "/images/" + name
+            guard windows else {
+                try FileManager.default.removeItem(atPath: path)
+                continue
+            }
+            try write("not a real Windows ISO", to: root + "/iso/\(name.dropLast(5)).iso")
+            let lines = (read(path) ?? "").split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard line.contains("\"iso_url\": \"file:///opt/iso/") else { return String(line) }
+                return "  \"iso_url\": \"file://\(root)/iso/\(name.dropLast(5)).iso\",\n  \"iso_checksum\": \"sha256:"
+                    + String(repeating: "0", count: 64) + "\","
+            }
+            try write(lines.joined(separator: "\n"), to: path)
         }
         for name in FileReader.list(root + "/images") ?? [] where name.hasSuffix(".json") {
             let path = root + "/images/" + name
