@@ -109,7 +109,7 @@ help:
 	@echo "Tools:"
 	@printf '%-48s%s\n' \
 		demo "a vSphere build on the embedded simulator, verified, deployed and published" \
-		demo-all "every Linux OS in parallel on the simulator, then base and linked clone" \
+		demo-all "every OS (Windows too) in parallel on the simulator, then base and linked clone" \
 		test "run the whole test suite (lint first)" \
 		lint "swift format lint (.swift-format) and no Swift file over 300 lines" \
 		test-deps "install what the tests use (cloud-init, pykickstart, ansible-lint, Keystone + Glance, oauthlib, python-libmaas, pyone, the ESXi stand-in)" \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make demo-all: every Linux OS of the catalog built in parallel on the embedded simulator
+# make demo-all: every OS of the catalog (Windows too) built in parallel on the embedded simulator
 # (make -j4 build-node-ova-vsphere-all), then the base -> linked clone flow for one OS in
 # separate make calls. Usage: hack/demo-all.sh IMAGE_BUILDER
 set -eu
@@ -15,6 +15,12 @@ stop() { "$ib" sim stop >/dev/null 2>&1 || true; }
 trap stop EXIT
 trap 'stop; exit 130' INT TERM
 eval "$("$ib" sim env)"
+# The Windows builds need an administrator password; on the simulator the guest is left out, so
+# a random one serves unless the user gave theirs.
+if [ -z "${WINDOWS_ADMIN_PASSWORD:-}" ]; then
+    WINDOWS_ADMIN_PASSWORD="Demo-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')-W1n"
+    export WINDOWS_ADMIN_PASSWORD
+fi
 printf '\n==> demo-all: make -j4 build-node-ova-vsphere-all\n'
 # The OVAs are the product: each build VM is destroyed after its export (destroy=true), so the
 # clone below can take the VM name the ubuntu-2404 build used.

@@ -49,8 +49,8 @@ struct DemoTests {
     }
 
     @Test(.timeLimit(.minutes(10)))
-    func demoAllBuildsEveryLinuxOSThenBaseAndClone() async throws {
-        let root = try Fixtures.makeRepoCopy()
+    func demoAllBuildsEveryOSWindowsTooThenBaseAndClone() async throws {
+        let root = try Fixtures.makeRepoCopy(windows: true)
         try await SimulatorFixture.install(in: root)
         let all = try await Self.make(root, "demo-all")
         #expect(all.status == 0, "\(all.stdout.suffix(3000))\(all.stderr.suffix(2000))")
@@ -59,7 +59,7 @@ struct DemoTests {
             $0["family"]?.stringValue == "vsphere" && $0["verb"]?.stringValue == "build" && $0["os"] != nil
         }
         .compactMap { $0["target"]?.stringValue }
-        #expect(targets.count >= 9)
+        #expect(targets.count >= 13 && targets.contains("build-node-ova-vsphere-windows-2022-efi"))
         for target in targets {
             #expect(all.stdout.split(separator: "\n").contains { $0.hasPrefix("\(target) ") && $0.contains("succeeded") }, "\(target)")
         }
