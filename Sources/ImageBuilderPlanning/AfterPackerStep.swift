@@ -8,6 +8,8 @@ package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable
     /// CD-ROM drives that hold or would connect install media are removed, so templates (and
     /// what `onevcenter import` and clones see) carry no ISO.
     case removeInstallMedia = "remove-install-media"
+    /// `firmware=efi-secure`: Secure Boot on the VM, where the builder left it off.
+    case enableSecureBoot = "enable-secure-boot"
     /// The VM becomes a template (MarkAsTemplate; a base stays one for linked clones).
     case convertToTemplate = "convert-to-template"
     /// Simulator profile: a qemu-img stand-in disk is uploaded over the VM's disk.
@@ -22,6 +24,7 @@ package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable
         switch self {
         case .packageByPostProcessor: "package the OVA"
         case .removeInstallMedia: "remove CD-ROM drives holding install media"
+        case .enableSecureBoot: "make sure Secure Boot is on (firmware efi-secure)"
         case .convertToTemplate: "convert to template"
         case .uploadStandInDisk: "upload a stand-in disk (simulator profile)"
         case .exportOVA: "export streamed into the OVA (.ovf, .mf, .ova, .ova.sha256)"
@@ -33,7 +36,7 @@ package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable
     package var performer: String {
         switch self {
         case .packageByPostProcessor: "packer post-processor 'local' (image-builder ova package)"
-        case .removeInstallMedia: "orchestrator (ReconfigVM_Task)"
+        case .removeInstallMedia, .enableSecureBoot: "orchestrator (ReconfigVM_Task)"
         case .convertToTemplate: "orchestrator (MarkAsTemplate)"
         case .uploadStandInDisk: "orchestrator (datastore upload)"
         case .exportOVA: "orchestrator (ExportVm, else the datastore; OVAKit)"
@@ -45,13 +48,16 @@ package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable
     package var byOrchestrator: Bool { self != .packageByPostProcessor }
 
     /// The steps of a build of `family`, given its settings.
-    package static func steps(family: Family, convertToTemplate: Bool, destroy: Bool, simulated: Bool) -> [AfterPackerStep] {
+    package static func steps(
+        family: Family, convertToTemplate: Bool, destroy: Bool, simulated: Bool, secureBoot: Bool = false
+    ) -> [AfterPackerStep] {
+        let firmware: [AfterPackerStep] = secureBoot ? [.enableSecureBoot] : []
         switch family {
         case .local, .localVMX: return [.packageByPostProcessor]
         case .localBase: return []
-        case .vsphereBase: return [.removeInstallMedia, .convertToTemplate]
+        case .vsphereBase: return [.removeInstallMedia] + firmware + [.convertToTemplate]
         case .vsphere, .vsphereClone:
-            var steps: [AfterPackerStep] = [.removeInstallMedia]
+            var steps: [AfterPackerStep] = [.removeInstallMedia] + firmware
             if convertToTemplate { steps.append(.convertToTemplate) }
             if simulated { steps.append(.uploadStandInDisk) }
             steps.append(.exportOVA)

@@ -26,6 +26,11 @@ extension Planner {
         }
         let consulted = layered.files.map { layout.display($0.path) }
         try VariableChecks.check(vars, layout: layout)
+        if !vars.value("firmware").isEmpty, !os.firmwares.contains(vars.value("firmware")) {
+            throw ConfigError.invalidValue(
+                source: vars.effective("firmware")?.source.describe(layout) ?? "firmware", key: "firmware", value: vars.value("firmware"),
+                allowed: "what \(os.name) boots with: " + os.firmwares.joined(separator: ", "))
+        }
         for (flag, builders) in inputs.packerFlags.builderFilters where builders.contains(family.builder) == (flag == "-except") {
             throw ConfigError.builderExcluded(flag: flag + "=" + builders.joined(separator: ","), builder: family.builder, target: target.name(verb))
         }
@@ -135,7 +140,7 @@ extension Planner {
             afterPacker: verb == .build
                 ? AfterPackerStep.steps(
                     family: family, convertToTemplate: vars.isTrue("convert_to_template"),
-                    destroy: vars.isTrue("destroy"), simulated: simulated) : [],
+                    destroy: vars.isTrue("destroy"), simulated: simulated, secureBoot: vars.value("firmware") == "efi-secure") : [],
             workDirectory: workDirectory, workPrefix: "\(target.name)-", outputDirectory: Paths.absolute(output, relativeTo: layout.root),
             logFile: layout.logDirectory + "/\(target.name).log", seed: seed, isoDownload: isoDownload,
             sshSecretFile: sshSecretFile, missingSettings: missing, warnings: warnings,

@@ -8,7 +8,7 @@ package enum VariableChecks {
     static let booleanKeys = ["insecure_connection", "convert_to_template", "destroy", "headless", "disable_hypervisor"]
     static let positiveIntegers = ["disk_size", "cpu", "cpu_cores", "memory"]
     static let choices: [(key: String, allowed: [String])] = [
-        ("firmware", ["bios", "efi"]),
+        ("firmware", ["bios", "efi", "efi-secure"]),
         ("disk_controller_type", ["pvscsi", "lsilogic", "lsilogic-sas", "nvme", "sata"]),
         ("network_card", ["vmxnet3", "e1000", "e1000e", "vmxnet2"]),
     ]

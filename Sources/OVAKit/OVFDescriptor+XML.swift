@@ -118,9 +118,11 @@ extension OVFDescriptor {
             "<rasd:ElementName>Network adapter 1</rasd:ElementName>", "<rasd:InstanceID>6</rasd:InstanceID>",
             "<rasd:ResourceSubType>\(OVFDescriptor.nic(networkCard))</rasd:ResourceSubType>", "<rasd:ResourceType>10</rasd:ResourceType>",
         ])
-        let firmwareValue = firmware.lowercased() == "efi" ? "efi" : "bios"
-        for (key, value) in [
-            ("firmware", firmwareValue), ("nestedHVEnabled", String(nestedHV)), ("wakeOnLanEnabled", "false"),
+        // `efi-secure` is EFI with Secure Boot: vCenter reads bootOptions.efiSecureBootEnabled on import.
+        let firmwareValue = firmware.lowercased().hasPrefix("efi") ? "efi" : "bios"
+        let secureBoot = firmware.lowercased() == "efi-secure" ? [("bootOptions.efiSecureBootEnabled", "true")] : []
+        for (key, value) in [("firmware", firmwareValue)] + secureBoot + [
+            ("nestedHVEnabled", String(nestedHV)), ("wakeOnLanEnabled", "false"),
             ("tools.syncTimeWithHost", "false"), ("tools.upgrade.policy", "manual"),
             ("powerOpInfo.powerOffType", "soft"), ("powerOpInfo.resetType", "soft"), ("powerOpInfo.suspendType", "hard"),
         ] {

@@ -22,6 +22,10 @@ public struct OVFSummary: Sendable, Equatable {
     public var guestOSType = ""
     /// `efi` or `bios` (vmw:Config firmware; bios when absent).
     public var firmware = "bios"
+    /// vmw:Config bootOptions.efiSecureBootEnabled.
+    public var secureBoot = false
+    /// The VirtualSystemType (`vmx-15`).
+    public var hardwareVersion = ""
     /// The ResourceSubType of the controller the first disk hangs on (`VirtualSCSI`,
     /// `lsilogic`, `lsilogicsas`, `buslogic`, `vmware.nvme.controller`, `vmware.sata.ahci`), or
     /// `ide` for an IDE controller; empty when the descriptor does not say.
@@ -98,12 +102,13 @@ public struct OVFSummary: Sendable, Equatable {
                 }
             case "OperatingSystemSection": partial.guestOSType = attribute["osType"] ?? ""
             case "Config" where attribute["key"] == "firmware": partial.firmware = (attribute["value"] ?? "bios").lowercased()
+            case "Config" where attribute["key"] == "bootOptions.efiSecureBootEnabled": partial.secureBoot = attribute["value"] == "true"
             case "Item", "StorageItem", "EthernetPortItem": item = [:]
             case "ProductSection": inProduct = true
             case "Property" where inProduct:
                 if let key = attribute["key"] { partial.properties[key] = attribute["value"] ?? "" }
             default:
-                if item != nil {
+                if item != nil || Self.local(element) == "VirtualSystemType" {
                     field = Self.local(element)
                     text = ""
                 }
@@ -116,7 +121,8 @@ public struct OVFSummary: Sendable, Equatable {
             depth -= 1
             let name = Self.local(element)
             if let current = field, current == name {
-                item?[current] = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if item == nil { partial.hardwareVersion = value } else { item?[current] = value }
                 field = nil
             } else if ["Item", "StorageItem", "EthernetPortItem"].contains(name), let finished = item {
                 items.append(finished)

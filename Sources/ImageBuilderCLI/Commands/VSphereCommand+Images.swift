@@ -73,6 +73,10 @@ extension VSphereCommand {
                     var mapped = placement
                     mapped.networks = placement.networks.isEmpty ? [] : ova.networks.map { ($0, placement.networks[0].1) }
                     vm = try await client.importOVF(descriptor: ova.descriptor, name: name, files: ova.files, placement: mapped)
+                    // The firmware the OVF declares, where the import left it out.
+                    if try await client.firmware(vm) != (ova.firmware, ova.secureBoot) {
+                        try await client.setFirmware(vm, firmware: ova.firmware, secureBoot: ova.secureBoot)
+                    }
                 } else {
                     return
                 }

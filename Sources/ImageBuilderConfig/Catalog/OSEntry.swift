@@ -19,6 +19,9 @@ package struct OSEntry: Sendable, Codable, Equatable {
     /// The packer template, relative to the repo root (key `ib_template`; default packer-node.json).
     package let template: String?
 
+    /// The firmwares the OS boots with (key `ib_firmwares`; default bios, efi and efi-secure).
+    package let firmwares: [String]
+
     /// Windows: its own template, unattend file and administrator password.
     package var isWindows: Bool { distroName == "windows" }
 
@@ -56,6 +59,9 @@ package struct OSEntry: Sendable, Codable, Equatable {
         displayName = try string("os_display_name")
         firmware = try string("firmware")
         template = members.contains(where: { $0.key == "ib_template" }) ? try string("ib_template") : nil
+        firmwares =
+            members.contains(where: { $0.key == "ib_firmwares" })
+            ? try string("ib_firmwares").split(separator: " ").map(String.init) : ["bios", "efi", "efi-secure"]
         if members.contains(where: { $0.key == OSEntry.familiesKey }) {
             var families: [Family] = []
             for word in try string(OSEntry.familiesKey).split(separator: " ") {

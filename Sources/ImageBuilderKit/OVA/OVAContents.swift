@@ -16,6 +16,9 @@ package struct OVAContents: Sendable {
     package let files: [String: VSphereClient.FileSlice]
     /// The networks the descriptor declares (`<Network ovf:name="…">`).
     package let networks: [String]
+    /// The firmware (`bios`, `efi`) and Secure Boot the descriptor declares.
+    package let firmware: String
+    package let secureBoot: Bool
 
     package init(path: String) throws {
         let index: TarIndex
@@ -40,5 +43,8 @@ package struct OVAContents: Sendable {
         // Read with the XML reader the vSphere client uses (vCenter reports a broken descriptor itself).
         let envelope = try? XMLTree.parse(bytes)
         networks = envelope?.child("NetworkSection")?.children("Network").compactMap { $0.attributes["ovf:name"] } ?? []
+        let summary = try? OVFSummary.parse(bytes)
+        firmware = summary?.firmware ?? "bios"
+        secureBoot = summary?.secureBoot ?? false
     }
 }

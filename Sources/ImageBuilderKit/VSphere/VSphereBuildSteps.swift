@@ -128,6 +128,11 @@ package final class VSphereBuildSteps: Sendable {
                     "\(vmName): removed \(media.count) CD-ROM drive(s) holding install media (\(media.compactMap(\.isoFile).joined(separator: ", ")))"
                 )
             }
+        case .enableSecureBoot:
+            if try await !client.firmware(vm).secureBoot {
+                try await client.setFirmware(vm, firmware: "efi", secureBoot: true)
+                note("\(vmName): Secure Boot turned on (firmware efi-secure)")
+            }
         case .convertToTemplate:
             if try await client.properties(of: vm, ["config.template"])["config.template"]?.string != "true" {
                 try await client.markAsTemplate(vm)

@@ -48,3 +48,23 @@ extension VSphereClient {
         try await runTask("ReconfigVM_Task", on: vm, ["<spec>" + changes.joined() + "</spec>"])
     }
 }
+
+/// Firmware: what an OVF declares, set on a VM when an import left it out.
+extension VSphereClient {
+    /// `config.firmware` and `config.bootOptions.efiSecureBootEnabled`.
+    public func firmware(_ vm: ManagedObjectReference) async throws(VSphereError) -> (firmware: String, secureBoot: Bool) {
+        let properties = try await properties(of: vm, ["config.firmware", "config.bootOptions"])
+        let secure = properties["config.bootOptions"]?.node?.child("efiSecureBootEnabled")?.text == "true"
+        return (properties["config.firmware"]?.string ?? "bios", secure)
+    }
+
+    /// Sets the firmware (`bios` or `efi`) and Secure Boot (ReconfigVM_Task).
+    public func setFirmware(_ vm: ManagedObjectReference, firmware: String, secureBoot: Bool) async throws(VSphereError) {
+        try await runTask(
+            "ReconfigVM_Task", on: vm,
+            [
+                "<spec><bootOptions><efiSecureBootEnabled>\(secureBoot)</efiSecureBootEnabled></bootOptions>"
+                    + "<firmware>\(XMLText.escape(firmware))</firmware></spec>"
+            ])
+    }
+}
