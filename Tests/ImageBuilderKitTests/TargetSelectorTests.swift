@@ -13,7 +13,8 @@ import Testing
         #expect(
             catalog.systems.map(\.name) == [
                 "almalinux-9", "flatcar", "photon-5", "rhel-9", "rockylinux-9",
-                "ubuntu-2204", "ubuntu-2204-efi", "ubuntu-2404", "ubuntu-2404-efi", "ubuntu-2604", "ubuntu-2604-efi", "windows-2019", "windows-2019-efi", "windows-2022",
+                "ubuntu-2204", "ubuntu-2204-efi", "ubuntu-2404", "ubuntu-2404-efi", "ubuntu-2604", "ubuntu-2604-efi", "windows-2019",
+                "windows-2019-efi", "windows-2022",
                 "windows-2022-efi",
             ])
     }
