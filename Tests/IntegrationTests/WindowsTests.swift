@@ -47,13 +47,7 @@ struct WindowsTests {
         let ova = root + "/output/windows-2022-efi-kube-v1.36.1/windows-2022-efi-kube-v1.36.1.ova"
         let verify = try await ProcessCapture.run(Fixtures.binary, ["ova", "verify", ova], environment: ["IB_ROOT": root])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        let index = try TarIndex(path: ova)
-        let member = try #require(index.members.first { $0.name.hasSuffix(".ovf") })
-        guard case .contents(let bytes, _) = FileReader.read(ova, offset: member.offset, count: Int(member.size)) else {
-            Issue.record("the OVF cannot be read")
-            return
-        }
-        let ovf = String(decoding: bytes, as: UTF8.self)
+        let ovf = try Fixtures.ovfText(ova)
         #expect(ovf.contains("windows2019srvNext_64Guest") && ovf.contains(#"vmw:key="firmware" vmw:value="efi""#), "\(ovf.prefix(3000))")
         #expect(ovf.contains(#"vmw:key="nestedHVEnabled" vmw:value="true""#))
         let deploy = try await ProcessCapture.run(

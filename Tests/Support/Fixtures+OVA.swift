@@ -1,4 +1,5 @@
 import ImageBuilderKit
+import OVAKit
 
 extension Fixtures {
     /// An OVA in a scratch folder: Tests/Fixtures/ova/node.ovf (3 CPUs, 3072 MB, a vmxnet3 NIC on
@@ -22,4 +23,15 @@ extension Fixtures {
     }
 
     struct OVANotMade: Error { let reason: String }
+}
+
+extension Fixtures {
+    /// The descriptor of an OVA (its `.ovf` member), as text.
+    package static func ovfText(_ ova: String) throws -> String {
+        let index = try TarIndex(path: ova)
+        guard let member = index.members.first(where: { $0.name.hasSuffix(".ovf") }),
+            case .contents(let bytes, _) = FileReader.read(ova, offset: member.offset, count: Int(member.size))
+        else { throw OVANotMade(reason: "\(ova): no readable .ovf member") }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

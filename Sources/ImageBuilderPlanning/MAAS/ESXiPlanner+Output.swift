@@ -9,8 +9,8 @@ extension ESXiPlanner {
         var release: String?
         if let given = environment["ESXI_RELEASE"], !given.isEmpty {
             release = given
-        } else if let iso = environment["ESXI_ISO"], let match = Paths.basename(iso).firstMatch(of: /Installer-(\d+)\.(\d+)/) {
-            release = "\(match.1).\(match.2)"
+        } else if let iso = environment["ESXI_ISO"] {
+            release = Self.release(isoName: Paths.basename(iso))
         }
         if let release {
             guard Paths.isPlainName(release), FileReader.exists(image(release)) else {

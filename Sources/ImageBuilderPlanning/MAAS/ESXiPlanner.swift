@@ -75,6 +75,11 @@ package struct ESXiPlanner: Sendable {
             logFile: layout.logDirectory + "/\(Self.name)-\(release).log", varFiles: varFiles, warnings: warnings, rootPassword: password)
     }
 
+    /// `8.0` from `VMware-VMvisor-Installer-8.0U3-….iso`.
+    static func release(isoName: String) -> String? {
+        isoName.firstMatch(of: /Installer-(\d+)\.(\d+)/).map { "\($0.1).\($0.2)" }
+    }
+
     /// Secrets packer never sees.
     static let removedFromPacker = ["ESXI_ROOT_PASSWORD", "MAAS_API_KEY", "SSH_PASSWORD", "VSPHERE_PASSWORD", "PACKER_VAR_FILES"]
 
@@ -124,9 +129,7 @@ package struct ESXiPlanner: Sendable {
             return (given, "ESXI_RELEASE")
         }
         let name = Paths.basename(iso)
-        if let match = name.firstMatch(of: /Installer-(\d+)\.(\d+)/) {
-            return ("\(match.1).\(match.2)", "the ISO's name")
-        }
+        if let release = Self.release(isoName: name) { return (release, "the ISO's name") }
         throw .unset(variable: "ESXI_RELEASE", meaning: "the release (such as 8.0) cannot be read from the ISO's name \(name)")
     }
 
