@@ -162,7 +162,7 @@ final class ArgumentSamples: Sendable {
 extension EndToEndTests {
     /// Bad input through make with a vCenter running: make reports the CLI's exit code 2, the
     /// message names the file, no packer starts and no vCenter object is created.
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func badInputThroughMakeCreatesNoVCenterObject() async throws {
         let root = try Fixtures.makeRepoCopy()
         let simulator = try await SimulatorFixture.start(in: root)

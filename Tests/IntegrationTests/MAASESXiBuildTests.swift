@@ -33,7 +33,7 @@ struct MAASESXiBuildTests {
         return env
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func validatePassesAndMissingInputsAreExit2BeforePacker() async throws {
         let root = try Fixtures.makeRepoCopy()
         let validate = try await Self.make(root, "validate-maas-esxi", [:])
@@ -99,7 +99,7 @@ struct MAASESXiBuildTests {
         #expect(holding.isEmpty, "\(holding)")
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func aSecondRunOfTheSameReleaseIsRefusedAndSIGINTStopsQemu() async throws {
         let root = try Fixtures.makeRepoCopy()
         let env = try await Self.environment(root: root, release: "6.7")

@@ -29,7 +29,7 @@ struct MAASPublishTests {
         return left == right
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func nineMiBIsOnePostAndThreeSignedPutsAndARerunSendsNone() async throws {
         let server = try await MAASServerFixture.start()
         defer { server.stop() }
@@ -58,7 +58,7 @@ struct MAASPublishTests {
         #expect(server.requests().filter { $0["method"] == "PUT" }.count == 6)
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func a5xxIsRetriedAndALostAnswerIsNotSentTwice() async throws {
         // PUT 2 answers 503 (nothing stored); PUT 3 is stored, then the connection drops.
         let server = try await MAASServerFixture.start(["--fail-put", "2:503", "--drop-after-store", "3"])
@@ -73,7 +73,7 @@ struct MAASPublishTests {
         #expect(Self.same(file, server.stored(1)))
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func a4xxQuotesMAASAndAWrongKeyIsExit3() async throws {
         let server = try await MAASServerFixture.start(["--fail-put", "1:400"])
         defer { server.stop() }
@@ -110,7 +110,7 @@ struct MAASPublishTests {
         #expect(server.requests().isEmpty)
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func makePublishMaasEsxiUploadsWhatTheBuildLeft() async throws {
         let server = try await MAASServerFixture.start()
         defer { server.stop() }

@@ -19,7 +19,7 @@ struct OVAPackageTests {
         String(try await ProcessCapture.run("sha256sum", [path]).stdout.prefix(64))
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func everyFieldComesFromTheLastBuildAndValuesAreEscaped() async throws {
         let out = try Fixtures.makeTemporaryDirectory("ib-pack")
         let disk = try await Fixtures.makeRandomVMDK(in: out, name: "exported.vmdk")
@@ -120,7 +120,7 @@ struct OVAPackageTests {
         #expect(verify.status == 0 && verify.stdout.contains(": ok ("), "\(verify.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func aReferenceManifestFallsBackAndALocalDiskIsStreamOptimized() async throws {
         let out = try Fixtures.makeTemporaryDirectory("ib-pack-ref")
         // A monolithicSparse disk, as VMware's local builders leave it, named by the manifest.
@@ -159,7 +159,7 @@ struct OVAPackageTests {
 extension OVAPackageTests {
     /// IB_OVFTOOL: ovftool (a recording stand-in at the seam: VMware's tool is not installable
     /// here) gets IB_OVFTOOL_ARGS split like a shell splits them; missing, it is exit 3 up front.
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func ovftoolModeSplitsArgumentsLikeAShellAndIsCheckedFirst() async throws {
         let out = try Fixtures.makeTemporaryDirectory("ib-ovftool")
         _ = try await Fixtures.makeRandomVMDK(in: out, name: "d.vmdk", megabytes: 1)

@@ -22,7 +22,7 @@ struct OVAVerifyTests {
         try await OVAPackageTests.ib(["ova", "verify", path], cwd: "/")
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func eachDamageHasItsOwnMessage() async throws {
         let (out, ova) = try await Self.packaged()
         let base = "ubuntu-2404-kube-v1.36.1"
@@ -97,7 +97,7 @@ struct OVAVerifyTests {
         #expect(try await verify(out + "/nothing.ova").status == 2)
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func sigtermAndAFullDiskLeaveNoOVA() async throws {
         // A big disk that is quick to make: a streamOptimized header followed by a sparse tail.
         let out = try Fixtures.makeTemporaryDirectory("ib-interrupt")

@@ -217,7 +217,7 @@ struct OpenStackPublishTests {
         #expect(unbuilt.stderr.contains("build-node-ova-vsphere-photon-5"))
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func anInterruptedUploadDeletesTheImageItCreatedAndExits130() async throws {
         let root = try await Self.built.value
         let (cloud, project) = try await OpenStackCloud.project()
@@ -254,7 +254,7 @@ struct OpenStackPublishTests {
         #expect(try await cloud.images(project).isEmpty)
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func tlsIsVerifiedAgainstTheGivenCAAndInsecureIsWarnedOnce() async throws {
         let root = try await Self.built.value
         let (cloud, project) = try await OpenStackCloud.project()
@@ -276,7 +276,7 @@ struct OpenStackPublishTests {
         #expect(insecure.stderr.components(separatedBy: "are not verified").count == 2, "\(insecure.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func aControllerNovaCannotUseIsExit2BeforeAnyUpload() async throws {
         let root = try await Self.built.value
         let folder = try Fixtures.makeTemporaryDirectory("ib-sata-ova")

@@ -17,7 +17,7 @@ struct VSphereCommandTests {
                 .merging(environment) { $1 })
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func inventorySnapshotsClonesTemplatesCloudInitAndDestroy() async throws {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }
@@ -69,7 +69,7 @@ struct VSphereCommandTests {
         #expect(!all.contains(simulator.password))
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func deployPublishExportAndConnectionErrors() async throws {
         let ova = try await Fixtures.makeOVA()
         let simulator = try await SimulatorFixture.start()
@@ -114,7 +114,7 @@ struct VSphereCommandTests {
         #expect(down.status == 3 && down.stderr.contains(simulator.host) && down.stderr.contains("unreachable"))
     }
 
-    @Test("exporting a VM that does not exist creates nothing (issue 12, item 13)", .timeLimit(.minutes(5)))
+    @Test("exporting a VM that does not exist creates nothing (issue 12, item 13)", .timeLimit(.minutes(10)))
     func exportOfAMissingVMCreatesNothing() async throws {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }

@@ -8,7 +8,7 @@ import VSphereKit
 /// step before a template is made: what `onevcenter import` and clones would inherit).
 @Suite(.enabled(if: SimulatorFixture.available, "needs go and govmomi's source"))
 struct CDROMTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func anISOBackedDriveIsSeenAndRemoved() async throws {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }

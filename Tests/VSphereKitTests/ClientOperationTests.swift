@@ -12,7 +12,7 @@ struct ClientOperationTests {
             transport: try AHCTransport(host: simulator.host, trust: .caFile(simulator.caFile)), userAgent: agent)
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func findReadSnapshotLinkedCloneAndReadBack() async throws {
         let simulator = try await SimulatorFixture.start()
         let client = try Self.client(simulator)
@@ -59,7 +59,7 @@ struct ClientOperationTests {
         #expect(try await client.snapshots(vm).all.map(\.name) == ["base"])
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func templatePowerGuestinfoAndDestroy() async throws {
         let simulator = try await SimulatorFixture.start()
         let client = try Self.client(simulator)

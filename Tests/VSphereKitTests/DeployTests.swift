@@ -9,7 +9,7 @@ import VSphereKit
 /// Deploying an OVA made from a real streamOptimized VMDK (issue 5, acceptance 3).
 @Suite(.enabled(if: SimulatorFixture.available && Fixtures.hasTool("qemu-img"), "needs go, govmomi's source and qemu-img"))
 struct DeployTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func importVAppWithNFCUploadGivesTheOVFsHardware() async throws {
         let ova = try await Fixtures.makeOVA()
         let index = try TarIndex(path: ova)
@@ -64,7 +64,7 @@ final class Percents: Sendable {
 }
 
 extension DeployTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func publishToAContentLibraryAndDeployFromIt() async throws {
         let ova = try await Fixtures.makeOVA()
         let index = try TarIndex(path: ova)

@@ -19,7 +19,7 @@ struct ExportTests {
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func exportVmStreamsThroughTheLeaseWithConstantMemory() async throws {
         // The NFC server: a loopback HTTP server the test starts, serving a 256 MiB disk.
         let folder = try Fixtures.makeTemporaryDirectory("ib-nfc")
@@ -68,7 +68,7 @@ struct ExportTests {
         await client.logout()
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func withoutExportVmTheDisksComeFromTheDatastoreByTheirBackings() async throws {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }

@@ -6,7 +6,7 @@ import VSphereKit
 /// fault-injecting transport around a real simulator session (issue 5, acceptance 4).
 @Suite(.enabled(if: SimulatorFixture.available, "needs go and govmomi's source (make deps-ova)"))
 struct InjectedFaultTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func realVCenterRefusalsBecomeTypedErrors() async throws {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }

@@ -5,7 +5,7 @@ import VSphereKit
 /// Sessions, TLS and connection faults against a simulator the test starts (issue 5, acceptance 4).
 @Suite(.enabled(if: SimulatorFixture.available, "needs go and govmomi's source (make deps-ova)"))
 struct SessionTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func oneLoginForConcurrentCallsAndOneRenewalAfterExpiry() async throws {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }
@@ -37,7 +37,7 @@ struct SessionTests {
         await observer.logout()
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func badPasswordTLSAndAStoppedVCenterAreTypedErrors() async throws {
         let simulator = try await SimulatorFixture.start()
         defer { Task { await simulator.stop() } }
