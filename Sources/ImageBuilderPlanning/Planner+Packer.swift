@@ -56,7 +56,10 @@ extension Planner {
 
     /// The names of the variables the orchestrator sets in packer's environment.
     func packerEnvironmentNames(family: Family, verb: Verb) -> [String] {
-        var names = ["CHECKPOINT_DISABLE", "IB_ROOT", "IB_SELF", "IB_SSH_PASSWORD", "IB_WORK_DIR", "PACKER_CACHE_DIR", "PACKER_LOG_PATH", "TMPDIR"]
+        var names = [
+            "CHECKPOINT_DISABLE", "IB_ROOT", "IB_HTTP_DIR", "IB_SELF", "IB_SSH_PASSWORD", "IB_WORK_DIR", "PACKER_CACHE_DIR", "PACKER_LOG_PATH",
+            "TMPDIR",
+        ]
         if family.usesVSphere && (environment["VSPHERE_PASSWORD"] != nil || verb == .validate) {
             names.append("IB_VSPHERE_PASSWORD")
         }
@@ -72,6 +75,7 @@ extension Planner {
         // Only written when PACKER_LOG=1; then it is this build's own file.
         env["PACKER_LOG_PATH"] = workDirectory + "/packer.log"
         env["CHECKPOINT_DISABLE"] = "1"
+        env["IB_HTTP_DIR"] = Self.httpDirectory(variables, workDirectory: workDirectory)
         // packer binds plugin sockets in TMPDIR, and a socket path is at most 107 bytes.
         let tmp = workDirectory + "/tmp"
         env["TMPDIR"] = tmp.utf8.count <= 72 ? tmp : "/tmp/ib-" + Planner.randomWord(length: 10)

@@ -31,6 +31,12 @@ extension Planner {
                 source: vars.effective("firmware")?.source.describe(layout) ?? "firmware", key: "firmware", value: vars.value("firmware"),
                 allowed: "what \(os.name) boots with: " + os.firmwares.joined(separator: ", "))
         }
+        applyFirmwareBootCommand(&vars, extraVars: &extraVars)
+        if vars.isTrue("vtpm"), !family.usesVSphere {
+            throw ConfigError.invalidValue(
+                source: vars.effective("vtpm")?.source.describe(layout) ?? "vtpm", key: "vtpm", value: vars.value("vtpm"),
+                allowed: "possible for \(target.name(verb)) (a vTPM is added through vCenter: vsphere, vsphere-base and vsphere-clone builds)")
+        }
         for (flag, builders) in inputs.packerFlags.builderFilters where builders.contains(family.builder) == (flag == "-except") {
             throw ConfigError.builderExcluded(flag: flag + "=" + builders.joined(separator: ","), builder: family.builder, target: target.name(verb))
         }
@@ -140,7 +146,8 @@ extension Planner {
             afterPacker: verb == .build
                 ? AfterPackerStep.steps(
                     family: family, convertToTemplate: vars.isTrue("convert_to_template"),
-                    destroy: vars.isTrue("destroy"), simulated: simulated, secureBoot: vars.value("firmware") == "efi-secure") : [],
+                    destroy: vars.isTrue("destroy"), simulated: simulated, secureBoot: vars.value("firmware") == "efi-secure",
+                    vtpm: vars.isTrue("vtpm")) : [],
             workDirectory: workDirectory, workPrefix: "\(target.name)-", outputDirectory: Paths.absolute(output, relativeTo: layout.root),
             logFile: layout.logDirectory + "/\(target.name).log", seed: seed, isoDownload: isoDownload,
             sshSecretFile: sshSecretFile, missingSettings: missing, warnings: warnings,

@@ -5,13 +5,16 @@ public import ImageBuilderConfig
 /// (exit 2 naming the file, line and key, and the allowed values): hardware, booleans, names
 /// that become paths.
 package enum VariableChecks {
-    static let booleanKeys = ["insecure_connection", "convert_to_template", "destroy", "headless", "disable_hypervisor"]
+    static let booleanKeys = ["insecure_connection", "convert_to_template", "destroy", "headless", "disable_hypervisor", "vtpm"]
     static let positiveIntegers = ["disk_size", "cpu", "cpu_cores", "memory"]
     static let choices: [(key: String, allowed: [String])] = [
         ("firmware", ["bios", "efi", "efi-secure"]),
         ("disk_controller_type", ["pvscsi", "lsilogic", "lsilogic-sas", "nvme", "sata"]),
         ("network_card", ["vmxnet3", "e1000", "e1000e", "vmxnet2"]),
+        ("ib_seed_delivery", ["cd", "http"]),
     ]
+    /// Virtual hardware versions the orchestrator accepts (vmx-10 is ESXi 5.5; 22 is vSphere 9).
+    static let hardwareVersions = 10...22
     /// Names that become file or directory names under output/.
     static let baseNames = ["build_name", "build_version", "base_build_version"]
 
@@ -32,6 +35,25 @@ package enum VariableChecks {
         }
         for (key, allowed) in choices where vars.effective(key) != nil && !vars.value(key).isEmpty {
             if !allowed.contains(vars.value(key)) { try fail(key, "one of " + allowed.joined(separator: ", ")) }
+        }
+        if vars.effective("vmx_version") != nil, case let version = vars.value("vmx_version"), !version.isEmpty {
+            guard version.allSatisfy(\.isASCII), let number = Int(version), hardwareVersions.contains(number) else {
+                try fail(
+                    "vmx_version",
+                    "a virtual hardware version from \(hardwareVersions.lowerBound) to \(hardwareVersions.upperBound) (vSphere 7 runs up to 19)")
+            }
+        }
+        if vars.effective("cloudinit_datasources") != nil, !vars.value("cloudinit_datasources").isEmpty {
+            let names = vars.value("cloudinit_datasources").split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+            }
+            if names.first != "VMware" || names.contains(where: { $0.isEmpty || !$0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }) {
+                try fail("cloudinit_datasources", "cloud-init datasource names separated by commas, VMware first (e.g. VMware,NoCloud,None)")
+            }
+        }
+        if vars.isTrue("vtpm"), !["efi", "efi-secure"].contains(vars.value("firmware")) {
+            try fail(
+                "vtpm", "possible with firmware \(vars.value("firmware").isEmpty ? "bios" : vars.value("firmware")) (a vTPM needs efi or efi-secure)")
         }
         for key in baseNames where vars.effective(key) != nil {
             let text = vars.value(key)

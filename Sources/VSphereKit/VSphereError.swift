@@ -16,6 +16,9 @@ public enum VSphereError: Error, Sendable, CustomStringConvertible {
     case invalidResponse(host: String, reason: String)
     /// A local file could not be read or written.
     case localFile(path: String, reason: String)
+    /// vCenter would refuse the operation on this object, said before asking (an export of a VM
+    /// with a vTPM).
+    case refused(host: String, operation: String, reason: String)
     /// Bad connection settings (no server, a CA file that does not load).
     case configuration(String)
 
@@ -38,6 +41,7 @@ public enum VSphereError: Error, Sendable, CustomStringConvertible {
         case .notFound(let host, let what): "vCenter \(host): \(what) not found"
         case .invalidResponse(let host, let reason): "vCenter \(host): unreadable reply: \(reason)"
         case .localFile(let path, let reason): "\(path): \(reason)"
+        case .refused(let host, let operation, let reason): "vCenter \(host): \(operation) is refused: \(reason)"
         case .configuration(let reason): reason
         }
     }

@@ -103,7 +103,15 @@ package final class VSphereBuildSteps: Sendable {
     /// first step that fails.
     package func finish(runDirectory: String) async -> Finished {
         _ = await poweringOff.withLock { $0 }?.value
-        let summary = plan.simulator != nil ? "simulator-built: the guest was left out (see the plan's simulator profile)" : nil
+        let notes = [
+            plan.simulator != nil ? "simulator-built: the guest was left out (see the plan's simulator profile)" : nil,
+            plan.afterPacker.contains(.removeVTPMForExport)
+                ? "vTPM: removed for the export (the OVA has none; vCenter does not export one)"
+                    + (plan.afterPacker.contains(.restoreVTPM)
+                        ? ", added again on the \(plan.afterPacker.contains(.convertToTemplate) ? "template" : "VM")" : "")
+                : nil,
+        ].compactMap { $0 }
+        let summary = notes.isEmpty ? nil : notes.joined(separator: "; ")
         var performed: [AfterPackerStep] = []
         do {
             let vm = try await client.requireVM(vmName)
@@ -132,6 +140,18 @@ package final class VSphereBuildSteps: Sendable {
             if try await !client.firmware(vm).secureBoot {
                 try await client.setFirmware(vm, firmware: "efi", secureBoot: true)
                 note("\(vmName): Secure Boot turned on (firmware efi-secure)")
+            }
+        case .addVTPM:
+            if try await client.addTrustedPlatformModule(vm) { note("\(vmName): vTPM added (vtpm)") }
+        case .removeVTPMForExport:
+            if try await client.removeTrustedPlatformModules(vm) {
+                note("\(vmName): vTPM removed for the export (vCenter does not export a VM with a vTPM); the OVA has none")
+            }
+        case .restoreVTPM:
+            if try await client.addTrustedPlatformModule(vm) {
+                note(
+                    "\(vmName): vTPM added again after the export" + (plan.afterPacker.contains(.convertToTemplate) ? " (the template keeps it)" : "")
+                )
             }
         case .convertToTemplate:
             if try await client.properties(of: vm, ["config.template"])["config.template"]?.string != "true" {

@@ -41,6 +41,11 @@ extension VSphereClient {
         _ vm: ManagedObjectReference, progress: @Sendable (Int) -> Void = { _ in },
         sink: @Sendable @escaping (String, [UInt8]) async throws -> Void
     ) async throws(VSphereError) -> [ExportedDisk] {
+        if !(try await trustedPlatformModules(vm)).isEmpty {
+            throw .refused(
+                host: host, operation: "exporting \(vm.value)",
+                reason: "the VM has a vTPM, which vCenter does not export (remove it first: its keys stay with vCenter)")
+        }
         let reply: XMLNode
         do {
             reply = try await invoke("ExportVm", on: vm)
