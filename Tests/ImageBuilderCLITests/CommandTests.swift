@@ -89,7 +89,7 @@ import Testing
         #expect(r.code == 0)
         let json = try JSONParser.parse(r.out)
         let plans = try #require(json["plans"]?.arrayValue)
-        #expect(plans.count == 12)  // the copy leaves the Windows OSes out (Fixtures.makeRepoCopy)
+        #expect(plans.count == 15)  // the copy leaves the Windows OSes out (Fixtures.makeRepoCopy)
         #expect(plans.first?["target"] == .string("build-node-ova-vsphere-almalinux-9"))
         #expect(plans.last?["target"] == .string("build-node-ova-local-flatcar"))
         #expect(plans.first?["packer"]?["environmentNames"]?.arrayValue?.contains(.string("IB_SSH_PASSWORD")) == true)

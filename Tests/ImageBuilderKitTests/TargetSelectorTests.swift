@@ -12,7 +12,7 @@ import Testing
     @Test func catalogHasTheIssuesOSesInFileNameOrder() {
         #expect(
             catalog.systems.map(\.name) == [
-                "almalinux-9", "flatcar", "photon-5", "rhel-9", "rockylinux-9",
+                "almalinux-9", "debian-12", "debian-13", "flatcar", "photon-4", "photon-5", "rhel-9", "rockylinux-9",
                 "ubuntu-2204", "ubuntu-2204-efi", "ubuntu-2404", "ubuntu-2404-efi", "ubuntu-2604", "ubuntu-2604-efi", "windows-2019",
                 "windows-2019-efi", "windows-2022",
                 "windows-2022-efi",
@@ -34,7 +34,7 @@ import Testing
 
     @Test func allExpandsInCatalogOrderAndSkipsUnsupported() throws {
         let clones = try TargetSelector.parse("node-ova-vsphere-clone-all", catalog: catalog).expand(catalog)
-        #expect(clones.count == 14)
+        #expect(clones.count == 17)
         #expect(!clones.contains { $0.os == "flatcar" })
         let vsphere = try TargetSelector.parse("node-ova-vsphere-all", catalog: catalog).expand(catalog)
         #expect(vsphere.map(\.os) == catalog.systems.map(\.name))
@@ -61,8 +61,8 @@ import Testing
 
     @Test func matrixListsEveryVerbFamilyAndAll() {
         let rows = TargetMatrix(catalog: catalog).rows()
-        // 6 families × 15 OSes, minus flatcar's 4 unsupported families, plus 6 -all; × 3 verbs.
-        #expect(rows.count == 3 * (6 * 15 - 4 + 6))
+        // 6 families × 18 OSes, minus flatcar's 4 unsupported families, plus 6 -all; × 3 verbs.
+        #expect(rows.count == 3 * (6 * 18 - 4 + 6))
         #expect(Set(rows.map(\.target)).count == rows.count)
         #expect(rows.contains { $0.target == "validate-node-ova-local-vmx-all" })
     }

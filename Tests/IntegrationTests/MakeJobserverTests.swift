@@ -51,7 +51,7 @@ struct MakeJobserverTests {
             ], root: root, env: [:])
         #expect(r.status == 0, "\(r.stderr.suffix(3000))")
         let samples = (Fixtures.read(dir + "/samples") ?? "").split(separator: "\n").compactMap { Int($0) }
-        #expect(samples.count == 20)
+        #expect(samples.count == 26)
         #expect(samples.max() == 2, "never more than make -j2 allows, and both slots used")
     }
 

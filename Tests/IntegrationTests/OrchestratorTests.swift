@@ -23,19 +23,19 @@ struct OrchestratorTests {
     /// Acceptance 1: builds run at once (their time windows overlap), each writing only inside
     /// its own work directory.
     @Test func buildsRunConcurrentlyEachInItsOwnWorkDirectory() async throws {
-        // 10 s per build: starting 10 packers on 2 busy cores can take several seconds.
+        // 10 s per build: starting 13 packers on 2 busy cores can take several seconds.
         let t = try Fixtures.makeOrchestratorRoot(sleep: 10)
         try Fixtures.write("", to: t.root + "/.setup-done")
         let r = try await build(
-            ["build-node-ova-local-base-all", "-j", "10"], root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile, "IB_KEEP_WORK": "1"])
+            ["build-node-ova-local-base-all", "-j", "13"], root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile, "IB_KEEP_WORK": "1"])
         #expect(r.status == 0, "\(r.stderr.suffix(3000))")
         let events = Fixtures.events(t.events)
         let starts = events.filter { $0.kind == "start" }
         let ends = events.filter { $0.kind == "end" }
-        #expect(starts.count == 10 && ends.count == 10)
+        #expect(starts.count == 13 && ends.count == 13)
         #expect((starts.map(\.time).max() ?? 0) < (ends.map(\.time).min() ?? 0), "every build started before any ended")
         let workDirs = (FileReader.list(t.root + "/output/.work") ?? []).sorted()
-        #expect(workDirs.count == 10)
+        #expect(workDirs.count == 13)
         for dir in workDirs {
             #expect(Fixtures.read(t.root + "/output/.work/\(dir)/marker") == "work-dir-marker\n")
         }
@@ -60,14 +60,14 @@ struct OrchestratorTests {
         #expect(r.status == 1)
         let report = try JSONParser.parse(try #require(Fixtures.read(t.work + "/report.json")))
         let builds = try #require(report["builds"]?.arrayValue)
-        #expect(builds.count == 10)
+        #expect(builds.count == 13)
         let failed = builds.filter { $0["result"] == .string("failed") }
         #expect(failed.count == 1)
         #expect(failed.first?["target"] == .string("build-node-ova-local-base-ubuntu-2404"))
         #expect(failed.first?["exitCode"] == .number("1"))
         let log = try #require(failed.first?["logFile"]?.stringValue)
         #expect(Fixtures.read(log)?.contains("failing on purpose") == true)
-        #expect(builds.filter { $0["result"] == .string("succeeded") }.count == 9)
+        #expect(builds.filter { $0["result"] == .string("succeeded") }.count == 12)
         #expect(report["exitCode"] == .number("1"))
         #expect(r.stdout.contains("build-node-ova-local-base-ubuntu-2404") && r.stdout.contains("failed"))
     }
@@ -91,7 +91,7 @@ struct OrchestratorTests {
         let results = builds.compactMap { $0["result"]?.stringValue }
         #expect(results.first == "failed")
         #expect(results.filter { $0 == "cancelled" }.count == 2)
-        #expect(results.filter { $0 == "not started" }.count == 8)
+        #expect(results.filter { $0 == "not started" }.count == 11)
         #expect(Fixtures.processes(mentioning: t.root).isEmpty)
     }
 

@@ -43,7 +43,7 @@ struct ValidateMatrixTests {
             workingDirectory: work)
         #expect(r.status == 0, "\(r.stderr.suffix(3000))")
         let rows = r.stdout.split(separator: "\n").dropFirst()
-        #expect(rows.count == (family == .local || family == .vsphere ? 15 : 14))
+        #expect(rows.count == (family == .local || family == .vsphere ? 18 : 17))
         #expect(rows.allSatisfy { $0.contains(" succeeded ") })
     }
 }
