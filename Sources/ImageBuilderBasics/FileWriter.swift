@@ -23,11 +23,15 @@ package enum FileWriter {
 
     /// Writes a whole file created with `mode` (never widened by an existing file).
     package static func write(_ text: String, to path: String, mode: UInt32 = 0o600) throws(FileError) {
+        try write(Array(text.utf8), to: path, mode: mode)
+    }
+
+    /// Writes whole bytes into a file created with `mode` (never widened by an existing file).
+    package static func write(_ bytes: [UInt8], to path: String, mode: UInt32 = 0o600) throws(FileError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw FileError.cannotPrepare(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         fchmod(fd, mode_t(mode))
-        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

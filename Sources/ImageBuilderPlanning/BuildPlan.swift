@@ -51,6 +51,8 @@ package struct BuildPlan: Sendable, Encodable {
     package let environment: PackerEnvironment
     /// Where packer's secrets come from; never encoded.
     package let secrets: PlanSecrets
+    /// The stall watchdog's limits (builds only).
+    package var stall: StallPolicy? = nil
 
     /// The placeholder in `workDirectory` when no run is planned (`plan`, `explain`).
     package static let runIDPlaceholder = "<run-id>"
@@ -58,7 +60,7 @@ package struct BuildPlan: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case target, verb, family, os, packer, varFiles, builder, builderType, postProcessors, afterPacker, workDirectory,
             workPrefix, outputDirectory, logFile, seed, isoDownload, sshSecretFile, missingSettings, warnings, vmName, simulator,
-            sourceTemplate, base, baseCompletion
+            sourceTemplate, base, baseCompletion, stall
     }
 }
 

@@ -8,6 +8,8 @@ extension Planner {
     package func plan(_ target: Target, verb: Verb, vncSlot: Int = 0) throws -> (BuildPlan, ResolvedVariables) {
         guard let os = catalog.system(named: target.os) else { throw InternalError("no OS \(target.os)") }
         let family = target.family
+        // A bad IB_STALL_TIMEOUT is refused before anything else is looked at.
+        let stall = verb == .build ? try StallPolicy.from(environment) : nil
         let template = template(for: os)
         guard let builder = template.builder(named: family.builder) else {
             throw PackerError.invalidTemplate(path: layout.display(template.path), reason: "no builder named '\(family.builder)'")
@@ -136,7 +138,7 @@ extension Planner {
         let vsphere =
             family.usesVSphere && missing.isEmpty
             ? try VSphereSettings(lookup: { vars.value($0) }, environment: environment, consulted: consulted) : nil
-        let plan = BuildPlan(
+        var plan = BuildPlan(
             target: target.name(verb), verb: verb, family: family, os: os.name,
             packer: PackerInvocation(
                 arguments: arguments, workingDirectory: layout.root, environmentNames: envNames,
@@ -158,6 +160,7 @@ extension Planner {
             baseCompletion: baseCompletion(family: family, os: os.name, variables: vars, baseOutput: baseOutput),
             environment: packerEnvironment(family: family, variables: vars, workDirectory: workDirectory),
             secrets: secrets)
+        plan.stall = stall
         return (plan, vars)
     }
 

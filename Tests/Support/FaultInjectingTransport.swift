@@ -14,6 +14,9 @@ package final class FaultInjectingTransport: HTTPTransport {
         /// The call returns an HttpNfcLease that is `ready` with this `info` (children of
         /// HttpNfcLeaseInfo); the lease's own methods are answered here.
         case lease(info: String)
+        /// The call returns a task that succeeds with this result (`xsi:type`, text), as a
+        /// vCenter with the method answers (CreateScreenshot_Task: a datastore path).
+        case taskResult(type: String, value: String)
     }
 
     package let inner: any HTTPTransport
@@ -44,7 +47,7 @@ package final class FaultInjectingTransport: HTTPTransport {
                     status: 500,
                     "<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>\(message)</faultstring>"
                         + "<detail><\(type)Fault xmlns=\"urn:vim25\" xsi:type=\"\(type)\">\(detail)</\(type)Fault></detail></soapenv:Fault>")
-            case .taskFault, .lease:
+            case .taskFault, .lease, .taskResult:
                 let kind = if case .lease = injection { "HttpNfcLease" } else { "Task" }
                 let object = "\(kind.lowercased())-injected-\(injectedTasks.withLock { $0.count + 1 })"
                 injectedTasks.withLock { $0[object] = (method, injection) }
@@ -77,6 +80,17 @@ package final class FaultInjectingTransport: HTTPTransport {
                     + "<name>\(name)</name><state>error</state><cancelled>false</cancelled><cancelable>false</cancelable>"
                     + "<error><fault xsi:type=\"\(type)\">\(detail)</fault><localizedMessage>\(message)</localizedMessage></error>"
                     + "</val></propSet></objects></returnval></RetrievePropertiesExResponse>")
+        }
+        if method == "RetrievePropertiesEx",
+            let (task, (name, injection)) = injectedTasks.withLock({ tasks in tasks.first { text.contains(">\($0.key)<") } }),
+            case .taskResult(let type, let value) = injection
+        {
+            return Self.envelope(
+                status: 200,
+                "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><objects><obj type=\"Task\">\(task)</obj>"
+                    + "<propSet><name>info</name><val xsi:type=\"TaskInfo\"><key>\(task)</key><task type=\"Task\">\(task)</task>"
+                    + "<name>\(name)</name><state>success</state><cancelled>false</cancelled><cancelable>false</cancelable>"
+                    + "<result xsi:type=\"\(type)\">\(value)</result></val></propSet></objects></returnval></RetrievePropertiesExResponse>")
         }
         return try await inner.send(request)
     }

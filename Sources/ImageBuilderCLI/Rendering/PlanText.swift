@@ -22,6 +22,13 @@ enum PlanText {
         }
         if let iso = plan.isoDownload { field("ISO", iso.url + " → " + layout.display(iso.path) + " (fetched once, verified)") }
         if let vm = plan.vmName { field("vSphere VM", vm) }
+        if let stall = plan.stall {
+            field(
+                "stall watchdog",
+                stall.isOff
+                    ? "off (IB_STALL_TIMEOUT=0)"
+                    : stall.summary + " without output in a waiting stage (IP, SSH, WinRM, shutdown): diagnosed, then stopped")
+        }
         if let simulator = plan.simulator {
             lines.append("  simulator profile (the guest is left out; artifacts are marked simulator-built):")
             lines += simulator.transformations.map { "    - " + $0 }

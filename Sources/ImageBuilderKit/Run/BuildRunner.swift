@@ -109,12 +109,22 @@ package struct BuildRunner: Sendable {
             }
         }
         let watcher = steps
-        let status = try await runner.run(workspace.command) { _, line in
+        let watchdog = plan.stall.flatMap { $0.isOff ? nil : StallWatchdog(policy: $0) }
+        let (status, stall) = try await runWatched(workspace.command, watchdog: watchdog) { line in
             let safe = redact(ANSI.strip(line))
             log.append(safe)
             if let stage = StageParser.stage(in: safe) { observe(.stage(target: target, stage)) }
             observe(.line(target: target, safe))
             watcher?.observe(safe)
+            watchdog?.observe(safe)
+        } diagnose: { found in
+            var diagnosis = StallDiagnosis(found)
+            observe(.stage(target: target, "stalled: diagnosing"))
+            let name = Paths.basename(plan.logFile).replacingOccurrences(of: ".log", with: "") + "-console.png"
+            let file = Paths.dirname(log.path) + "/" + name
+            await watcher?.diagnose(&diagnosis, screenshotFile: file, display: layout.display(file))
+            for line in diagnosis.logLines { note(line) }
+            return diagnosis
         }
         // packer's own log (PACKER_LOG=1) is complete once packer has exited.
         try? LogRedaction.redactInPlace(workspace.directory + "/packer.log", redact)
@@ -129,12 +139,14 @@ package struct BuildRunner: Sendable {
                 observe(.stage(target: target, "vSphere steps after packer"))
             }
             performed += ended.performed
-            message = ended.message
+            message = [stall?.summary, ended.message].compactMap { $0 }.joined(separator: "; ")
             if let result = ended.result {
                 try? workspace.removeOutsideTemporaryDirectory()
-                return RunOutcome(
+                var outcome = RunOutcome(
                     target: plan.target, result: result, exitCode: result == .failed ? 1 : nil, logFile: log.path,
-                    workDirectory: workspace.directory, seconds: seconds(), message: ended.message, stepsPerformed: performed)
+                    workDirectory: workspace.directory, seconds: seconds(), message: message, stepsPerformed: performed)
+                outcome.stall = stall
+                return outcome
             }
         }
         try? workspace.removeOutsideTemporaryDirectory()
@@ -148,10 +160,12 @@ package struct BuildRunner: Sendable {
             case .signalled(let s): 128 + s
             }
         let result: RunOutcome.Result = Task.isCancelled ? .cancelled : (status.succeeded ? .succeeded : .failed)
-        return RunOutcome(
+        var outcome = RunOutcome(
             target: plan.target, result: result, exitCode: code, logFile: plan.verb == .build ? log.path : nil,
-            workDirectory: keep ? workspace.directory : nil, seconds: seconds(), message: message,
+            workDirectory: keep ? workspace.directory : nil, seconds: seconds(), message: message ?? stall?.summary,
             artifact: result == .succeeded && plan.verb == .build && !plan.family.isBase ? plan.outputDirectory : nil,
             stepsPerformed: performed)
+        outcome.stall = stall
+        return outcome
     }
 }

@@ -24,6 +24,8 @@ package struct RunOutcome: Sendable, Codable, Equatable {
     /// The steps after packer that were carried out, in order (the plan's `afterPacker`, or
     /// the part of it done before one failed).
     package var stepsPerformed: [AfterPackerStep] = []
+    /// The watchdog's findings when it stopped the build for stalling.
+    package var stall: StallDiagnosis?
 
     package init(
         target: String, result: Result, exitCode: Int32? = nil, logFile: String? = nil,
