@@ -116,7 +116,7 @@ help:
 		sim "start the embedded vCenter simulator (image-builder sim start|stop|env)" \
 		deps-ova "install or check packer, qemu-utils, ansible, xorriso" \
 		bench-plan "time and peak memory of image-builder plan (goal P1)" \
-		bench-parallel "8 builds with -j8 against one: wall ratio and orchestrator CPU (goal P3)" \
+		bench-parallel "every local-base build at once against one (goal P3); ISO bytes uploaded per run (goal P6)" \
 		bench-ova "package a 1 GiB VMDK: against cp and the reference's passes, peak memory, streaming (goals P2, P2b)"
 
 # The toolchain's formatter with the repository's .swift-format; files stay small.

@@ -53,6 +53,8 @@ package struct BuildPlan: Sendable, Encodable {
     package let secrets: PlanSecrets
     /// The stall watchdog's limits (builds only).
     package var stall: StallPolicy? = nil
+    /// Where packer finds the ISO on the datastore (vsphere-iso builds), when it does.
+    package var isoDatastore: ISODatastore? = nil
 
     /// The placeholder in `workDirectory` when no run is planned (`plan`, `explain`).
     package static let runIDPlaceholder = "<run-id>"
@@ -60,7 +62,7 @@ package struct BuildPlan: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case target, verb, family, os, packer, varFiles, builder, builderType, postProcessors, afterPacker, workDirectory,
             workPrefix, outputDirectory, logFile, seed, isoDownload, sshSecretFile, missingSettings, warnings, vmName, simulator,
-            sourceTemplate, base, baseCompletion, stall
+            sourceTemplate, base, baseCompletion, stall, isoDatastore
     }
 }
 

@@ -27,3 +27,31 @@ extension Planner {
         vars.value("ib_seed_delivery") == "http" ? workDirectory + "/cidata" : ""
     }
 }
+
+extension Planner {
+    /// The datastore ISO of a vsphere-iso build: `iso_datastore_path` (checked), else the cache
+    /// entry of the fetched ISO on the build's datastore; nil for other builds.
+    func isoDatastore(family: Family, vars: ResolvedVariables, download: ISODownload?) throws(ConfigError) -> ISODatastore? {
+        guard family.usesVSphere, family.bootsFromISO else { return nil }
+        let given = vars.value("iso_datastore_path")
+        if !given.isEmpty {
+            guard let iso = ISODatastore.given(given) else {
+                throw .invalidValue(
+                    source: vars.effective("iso_datastore_path")?.source.describe(layout) ?? "iso_datastore_path", key: "iso_datastore_path",
+                    value: given, allowed: "a datastore path such as [datastore1] isos/ubuntu-24.04.iso")
+            }
+            return iso
+        }
+        guard let download, !vars.value("datastore").isEmpty else { return nil }
+        return .cached(download, datastore: vars.value("datastore"))
+    }
+
+    /// The host of a URL (`http://127.0.0.1:8000/x.iso` → `127.0.0.1`).
+    static func host(of url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return "" }
+        let rest = url[scheme.upperBound...].prefix { $0 != "/" }
+        let hostPort = rest.split(separator: "@").last.map(String.init) ?? ""
+        if hostPort.hasPrefix("[") { return String(hostPort.prefix { $0 != "]" }.dropFirst()) }
+        return String(hostPort.prefix { $0 != ":" })
+    }
+}

@@ -52,7 +52,9 @@ extension Planner {
         // profile attaches no ISO).
         let simulated = family.usesVSphere && vars.value("ib_profile") == "simulator"
         var isoDownload: ISODownload?
-        if family.bootsFromISO, !simulated,
+        // (Under the simulator profile only an ISO on loopback is fetched, for the datastore cache.)
+        if family.bootsFromISO, !simulated || VSphereSettings.isLoopback(Self.host(of: vars.value("iso_url"))),
+            vars.value("iso_datastore_path").isEmpty,
             let cached = ISOCache.plan(url: vars.value("iso_url"), checksum: vars.value("iso_checksum"), layout: layout)
         {
             isoDownload = cached
@@ -61,9 +63,15 @@ extension Planner {
             )
             extraVars.append(("iso_url", "file://" + cached.path))
         }
+        let isoDatastore = try isoDatastore(family: family, vars: vars, download: isoDownload)
+        if let isoDatastore {
+            // packer takes the ISO from the datastore: no URL on its command line.
+            extraVars.removeAll { $0.0 == "iso_url" }
+            extraVars.append(("iso_datastore_path", isoDatastore.path))
+        }
         // A local ISO (RHEL's DVD is not public) must exist before a build starts.
         let isoURL = vars.value("iso_url")
-        if refusesMissingSettings, family.bootsFromISO, !simulated, isoDownload == nil, isoURL.hasPrefix("file://") {
+        if refusesMissingSettings, family.bootsFromISO, !simulated, isoDownload == nil, isoDatastore == nil, isoURL.hasPrefix("file://") {
             let path = String(isoURL.dropFirst("file://".count))
             if !FileReader.exists(path) {
                 throw ConfigError.fileMissing(
@@ -106,6 +114,8 @@ extension Planner {
                 derivedTemplate: derived, transformations: SimulatorProfile.transformations(builder: family.builder),
                 diskSizeMiB: Int64(vars.value("disk_size")) ?? 16)
             arguments[arguments.count - 1] = derived
+        } else if isoDatastore != nil {
+            arguments[arguments.count - 1] = workDirectory + "/packer-node.iso.json"
         }
         let sshSecretFile = SSHSecretStore.path(family: family, baseOutputDirectory: baseOutput)
         if family.usesVSphere, !vars.value("ib_ca_file").isEmpty { envNames.append("SSL_CERT_FILE") }
@@ -142,7 +152,7 @@ extension Planner {
             target: target.name(verb), verb: verb, family: family, os: os.name,
             packer: PackerInvocation(
                 arguments: arguments, workingDirectory: layout.root, environmentNames: envNames,
-                template: simulator?.derivedTemplate ?? template.path),
+                template: arguments[arguments.count - 1]),
             varFiles: layered.planned, builder: family.builder, builderType: builder.type,
             postProcessors: template.postProcessors(for: family.builder),
             afterPacker: verb == .build
@@ -161,6 +171,7 @@ extension Planner {
             environment: packerEnvironment(family: family, variables: vars, workDirectory: workDirectory),
             secrets: secrets)
         plan.stall = stall
+        plan.isoDatastore = isoDatastore
         return (plan, vars)
     }
 

@@ -17,8 +17,10 @@ import (
 	"encoding/pem"
 	"flag"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -103,6 +105,20 @@ func certificates(dir string) (tls.Certificate, string) {
 	return tls.Certificate{Certificate: [][]byte{serverDER, caDER}, PrivateKey: serverKey}, caFile
 }
 
+// countingReader counts the bytes a request body delivered.
+type countingReader struct {
+	inner io.ReadCloser
+	total int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.inner.Read(p)
+	c.total += int64(n)
+	return n, err
+}
+
+func (c *countingReader) Close() error { return c.inner.Close() }
+
 func main() {
 	dir := flag.String("dir", "", "state folder (ca.pem, endpoint.json)")
 	port := flag.Int("port", 0, "port on 127.0.0.1 (0: any free one)")
@@ -123,6 +139,26 @@ func main() {
 	model.Service.RegisterEndpoints = true
 	model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{pair}}
 	model.Service.Listen = &url.URL{Host: fmt.Sprintf("127.0.0.1:%d", *port), User: url.UserPassword(user, pass)}
+	// Uploads into image-builder's own datastore folder (the ISO cache) are counted, one line
+	// per request with the bytes received, in <dir>/datastore-uploads.log: what a test reads as
+	// "counted at the datastore".
+	if model.Service.ServeMux == nil {
+		model.Service.ServeMux = http.NewServeMux()
+	}
+	uploads := filepath.Join(*dir, "datastore-uploads.log")
+	model.Service.ServeMux.HandleFunc("/folder/image-builder/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPut && r.Method != http.MethodPost {
+			model.Service.ServeDatastore(w, r)
+			return
+		}
+		counted := &countingReader{inner: r.Body}
+		r.Body = counted
+		model.Service.ServeDatastore(w, r)
+		if f, err := os.OpenFile(uploads, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600); err == nil {
+			fmt.Fprintf(f, "%s %s %d\n", r.Method, r.URL.Path, counted.total)
+			f.Close()
+		}
+	})
 	server := model.Service.NewServer()
 
 	info := endpoint{URL: "https://" + server.URL.Host + "/sdk", Host: server.URL.Host, Username: user,

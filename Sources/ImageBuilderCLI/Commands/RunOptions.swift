@@ -150,4 +150,19 @@ struct RunReport: Encodable {
     /// This process's own CPU time (user + system), children excluded (goal P3).
     let orchestratorCPUSeconds: Double
     let builds: [RunOutcome]
+    /// ISO bytes this run uploaded to vCenter's datastores (the ISO cache; goal P6).
+    var isoBytesUploaded: Int64 { builds.reduce(0) { $0 + $1.isoBytesUploaded } }
+
+    enum CodingKeys: String, CodingKey { case runID, jobs, exitCode, interrupted, orchestratorCPUSeconds, builds, isoBytesUploaded }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(runID, forKey: .runID)
+        try container.encode(jobs, forKey: .jobs)
+        try container.encode(exitCode, forKey: .exitCode)
+        try container.encode(interrupted, forKey: .interrupted)
+        try container.encode(orchestratorCPUSeconds, forKey: .orchestratorCPUSeconds)
+        try container.encode(builds, forKey: .builds)
+        try container.encode(isoBytesUploaded, forKey: .isoBytesUploaded)
+    }
 }

@@ -5,12 +5,12 @@ import VSphereKit
 struct VSphereCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vsphere",
-        abstract: "Work with vCenter directly: list, snapshot, clone, template, cloud-init, deploy, export, publish, destroy.",
+        abstract: "Work with vCenter directly: list, snapshot, clone, template, cloud-init, deploy, export, publish, destroy, the ISO cache.",
         discussion: "The connection comes from the same var files as builds: packer/ova/vsphere.json, PACKER_VAR_FILES, "
             + "then --var-file; the password may come from VSPHERE_PASSWORD.",
         subcommands: [
             List.self, Snapshot.self, Clone.self, Template.self, CloudInit.self, Deploy.self, Export.self,
-            Publish.self, Destroy.self,
+            Publish.self, Destroy.self, ISO.self,
         ])
 }
 

@@ -21,6 +21,7 @@ enum PlanText {
                     + seed.files.joined(separator: ", ") + "), rendered before packer starts")
         }
         if let iso = plan.isoDownload { field("ISO", iso.url + " → " + layout.display(iso.path) + " (fetched once, verified)") }
+        if let iso = plan.isoDatastore { field("ISO on datastore", iso.summary) }
         if let vm = plan.vmName { field("vSphere VM", vm) }
         if let stall = plan.stall {
             field(

@@ -2,6 +2,7 @@ public import ImageBuilderBasics
 public import ImageBuilderConfig
 public import ImageBuilderPacker
 public import ImageBuilderPlanning
+import Synchronization
 import VSphereKit
 
 /// Runs one planned build: waits for its base if there is one, prepares the work directory,
@@ -146,6 +147,7 @@ package struct BuildRunner: Sendable {
                     target: plan.target, result: result, exitCode: result == .failed ? 1 : nil, logFile: log.path,
                     workDirectory: workspace.directory, seconds: seconds(), message: message, stepsPerformed: performed)
                 outcome.stall = stall
+                outcome.isoBytesUploaded = steps.isoBytesUploaded.load(ordering: .relaxed)
                 return outcome
             }
         }
@@ -166,6 +168,7 @@ package struct BuildRunner: Sendable {
             artifact: result == .succeeded && plan.verb == .build && !plan.family.isBase ? plan.outputDirectory : nil,
             stepsPerformed: performed)
         outcome.stall = stall
+        outcome.isoBytesUploaded = steps?.isoBytesUploaded.load(ordering: .relaxed) ?? 0
         return outcome
     }
 }

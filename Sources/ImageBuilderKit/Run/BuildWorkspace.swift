@@ -111,12 +111,14 @@ package struct BuildWorkspace: Sendable {
             let source = try loader.load(file.path, origin: file.role.rawValue)
             try FileWriter.write(source.stringCopyJSON(), to: copy)
         }
-        if let simulator = plan.simulator {
+        if plan.simulator != nil || plan.isoDatastore != nil {
             guard case .contents(let bytes, _) = FileReader.read(plan.sourceTemplate) else {
                 throw PackerError.cannotDeriveSimulatorTemplate(path: plan.sourceTemplate, reason: "cannot be read")
             }
-            let text = try SimulatorProfile.derive(bytes, builder: plan.builder, path: plan.sourceTemplate)
-            try FileWriter.write(text, to: simulator.derivedTemplate)
+            var text = String(decoding: bytes, as: UTF8.self)
+            if plan.simulator != nil { text = try SimulatorProfile.derive(bytes, builder: plan.builder, path: plan.sourceTemplate) }
+            if let iso = plan.isoDatastore { text = try iso.derive(Array(text.utf8), builder: plan.builder, path: plan.sourceTemplate) }
+            try FileWriter.write(text, to: plan.packer.template)
         }
         return derived
     }

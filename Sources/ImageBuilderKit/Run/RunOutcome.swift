@@ -26,6 +26,8 @@ package struct RunOutcome: Sendable, Codable, Equatable {
     package var stepsPerformed: [AfterPackerStep] = []
     /// The watchdog's findings when it stopped the build for stalling.
     package var stall: StallDiagnosis?
+    /// ISO bytes the build uploaded to the datastore (0 when the cache had it).
+    package var isoBytesUploaded: Int64 = 0
 
     package init(
         target: String, result: Result, exitCode: Int32? = nil, logFile: String? = nil,

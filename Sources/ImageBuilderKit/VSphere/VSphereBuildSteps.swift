@@ -26,6 +26,8 @@ package final class VSphereBuildSteps: Sendable {
     let watching = Mutex<Task<Void, Never>?>(nil)
     let ledger: RunLedger
     let runID: String
+    /// Bytes of ISO this build uploaded to the datastore (the ISO cache), for the report.
+    let isoBytesUploaded = Atomic<Int64>(0)
 
     package init(
         client: VSphereClient, plan: BuildPlan, layout: RepoLayout, environment: RunEnvironment,
@@ -60,6 +62,10 @@ package final class VSphereBuildSteps: Sendable {
         if !plan.family.isBase { try FileWriter.makeDirectory(plan.outputDirectory, mode: 0o755) }
         try await removeLeftBehind()
         try await claim()
+        if let iso = plan.isoDatastore, let settings = plan.vsphere {
+            let upload = ISODatastoreUpload(client: client, datacenter: settings.datacenter, layout: layout, runID: runID, note: note)
+            isoBytesUploaded.store(try await upload.ensure(iso, workDirectory: plan.workDirectory), ordering: .relaxed)
+        }
     }
 
     /// Watches packer's output: under the simulator profile, the wait for the guest to shut down
