@@ -56,22 +56,27 @@ written_then_packaged() { cat disk.vmdk > written.vmdk && "$ib" ova package . --
 
 "$ib" ova package . --vmdk disk.vmdk >/dev/null 2>&1 || { echo "bench-ova: $ib ova package failed" >&2; exit 1; }
 ours=$(median "$runs" "$ib" ova package . --vmdk disk.vmdk)
+at_end=$(median "$runs" "$ib" ova package . --vmdk disk.vmdk --manifest end)
 copy=$(median "$runs" cp disk.vmdk copy.vmdk)
 ref=$(median "$runs" reference)
 stream=$(median "$runs" streamed)
 twostep=$(median "$runs" written_then_packaged)
-peak="?"
-if [ -x /usr/bin/time ]; then peak=$(/usr/bin/time -f %M "$ib" ova package . --vmdk disk.vmdk 2>&1 >/dev/null | tail -n 1); fi
+peak="?"; peak_end="?"
+if [ -x /usr/bin/time ]; then
+    peak=$(/usr/bin/time -f %M "$ib" ova package . --vmdk disk.vmdk 2>&1 >/dev/null | tail -n 1)
+    peak_end=$(/usr/bin/time -f %M "$ib" ova package . --vmdk disk.vmdk --manifest end 2>&1 >/dev/null | tail -n 1)
+fi
 ova_size=$(stat -c %s "$ova")
 rm -f copy.vmdk ref.ova written.vmdk times.txt
 
 echo "bench-ova: VMDK $size bytes, OVA $ova_size bytes, median of $runs runs, sync before each"
-printf '  %-44s %8s s\n' "image-builder ova package" "$ours" "cp of the VMDK" "$copy" \
+printf '  %-44s %8s s\n' "image-builder ova package" "$ours" "... --manifest end (one pass)" "$at_end" "cp of the VMDK" "$copy" \
     "reference passes (sha256sum, tar, sha256sum)" "$ref" \
     "streaming (disk piped in, written once)" "$stream" "write the VMDK, then package it" "$twostep"
 speedup=$(echo "scale=2; $ref / $ours" | bc)
 vs_cp=$(echo "scale=2; $ours / $copy" | bc)
 echo "  speed-up over the reference's passes: ${speedup}x (goal P2: >= 1.6)"
-echo "  against cp: ${vs_cp}x (goal P2: <= 2.5)"
-echo "  peak memory: ${peak} KiB (goal: <= 65536)"
+end_vs_cp=$(echo "scale=2; $at_end / $copy" | bc)
+echo "  against cp: ${vs_cp}x (goal P2: <= 2.5); with the manifest at the end: ${end_vs_cp}x (goal P7: <= 1.1)"
+echo "  peak memory: ${peak} KiB, ${peak_end} KiB with the manifest at the end (goal: <= 65536)"
 echo "  streaming writes $ova_size bytes (the OVA only); write-then-package writes $((size + ova_size)) (goal P2b: each byte once)"

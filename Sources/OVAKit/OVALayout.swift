@@ -10,12 +10,17 @@ public struct OVALayout: Sendable {
     public let mtime: Int64
     /// The descriptor; disk sizes are filled in when known.
     public let descriptor: OVFDescriptor
+    /// The manifest's place: right after the OVF (the default, what every importer takes), or
+    /// at the end of the archive, after the disks (OVF 2.1 §5.3 allows both): then the disks'
+    /// digests need not be known before they are written, and packaging reads each byte once.
+    public let manifestAtEnd: Bool
 
-    public init(baseName: String, directory: String, mtime: Int64, descriptor: OVFDescriptor) {
+    public init(baseName: String, directory: String, mtime: Int64, descriptor: OVFDescriptor, manifestAtEnd: Bool = false) {
         self.baseName = baseName
         self.directory = directory
         self.mtime = mtime
         self.descriptor = descriptor
+        self.manifestAtEnd = manifestAtEnd
     }
 
     public var ovfName: String { baseName + ".ovf" }
@@ -60,7 +65,8 @@ public struct OVALayout: Sendable {
     /// header and its data.
     var manifestHeader: Int64 { Int64(TarHeader.block + reservedOVF) }
     var firstDisk: Int64 {
-        manifestHeader + Int64(TarHeader.block + manifestLength + TarHeader.padding(Int64(manifestLength)))
+        if manifestAtEnd { return manifestHeader }
+        return manifestHeader + Int64(TarHeader.block + manifestLength + TarHeader.padding(Int64(manifestLength)))
     }
 
     /// Where disk `index`'s PAX header starts, given the sizes of the disks before it.
@@ -75,12 +81,18 @@ public struct OVALayout: Sendable {
         TarHeader.paxSize(size, mtime: mtime) + TarHeader.ustar(name: diskNames[index], size: size, mtime: mtime)
     }
 
-    /// The OVF member and the manifest member, headers included, up to the first disk.
+    /// The OVF member and (unless it goes at the end) the manifest member, headers included, up
+    /// to the first disk.
     func head(ovf: [UInt8], manifest: [UInt8]) -> [UInt8] {
         var bytes = TarHeader.ustar(name: ovfName, size: Int64(ovf.count), mtime: mtime) + ovf
-        bytes += TarHeader.ustar(name: manifestName, size: Int64(manifest.count), mtime: mtime) + manifest
-        bytes += [UInt8](repeating: 0, count: TarHeader.padding(Int64(manifest.count)))
+        if !manifestAtEnd { bytes += manifestMember(manifest) }
         return bytes
+    }
+
+    /// The manifest member, header and padding included.
+    func manifestMember(_ manifest: [UInt8]) -> [UInt8] {
+        TarHeader.ustar(name: manifestName, size: Int64(manifest.count), mtime: mtime) + manifest
+            + [UInt8](repeating: 0, count: TarHeader.padding(Int64(manifest.count)))
     }
 }
 

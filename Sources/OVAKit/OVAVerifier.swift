@@ -32,7 +32,11 @@ public enum OVAVerifier {
         let names = index.members.map(\.name)
         guard names.count >= 3 else { throw defect("expected an OVF, a manifest and disks, found \(names)") }
         guard names[0].hasSuffix(".ovf") else { throw defect("the first member must be the OVF, found \(names[0])") }
-        guard names[1].hasSuffix(".mf") else { throw defect("the second member must be the manifest, found \(names[1])") }
+        // The manifest follows the OVF, or ends the archive (OVF 2.1 §5.3 allows both).
+        let manifestIndex = names[1].hasSuffix(".mf") ? 1 : names.count - 1
+        guard names[manifestIndex].hasSuffix(".mf") else {
+            throw defect("the manifest must follow the OVF or end the archive, found \(names[1]) and \(names[names.count - 1])")
+        }
         if let nested = names.first(where: { $0.contains("/") }) { throw defect("member names must be basenames: \(nested)") }
         let file = FileHandle(forReadingAtPath: path)
         defer { try? file?.close() }
@@ -42,9 +46,9 @@ public enum OVAVerifier {
         }
 
         // Manifest: every line names a member and holds its digest.
-        let manifestText = String(decoding: bytes(index.members[1]), as: UTF8.self)
+        let manifestText = String(decoding: bytes(index.members[manifestIndex]), as: UTF8.self)
         let manifest: Manifest
-        do { manifest = try Manifest(parsing: manifestText) } catch { throw defect("malformed manifest \(names[1]): \(error)") }
+        do { manifest = try Manifest(parsing: manifestText) } catch { throw defect("malformed manifest \(names[manifestIndex]): \(error)") }
         for entry in manifest.entries {
             guard let member = index.member(entry.file) else { throw defect("the manifest lists \(entry.file), which is not in the archive") }
             var hasher = SHA256()
@@ -53,7 +57,10 @@ public enum OVAVerifier {
                 throw defect("digest mismatch for \(entry.file): the manifest says \(entry.sha256)")
             }
         }
-        for name in names.dropFirst(2) where !manifest.entries.contains(where: { $0.file == name }) {
+        for (position, name) in names.enumerated()
+        where position != 0 && position != manifestIndex
+            && !manifest.entries.contains(where: { $0.file == name })
+        {
             throw defect("\(name) has no manifest line")
         }
 
@@ -65,7 +72,7 @@ public enum OVAVerifier {
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         defer { if descriptor >= 0 { close(descriptor) } }
-        for member in index.members.dropFirst(2) where member.name.hasSuffix(".vmdk") {
+        for member in index.members.dropFirst() where member.name.hasSuffix(".vmdk") {
             let header = [UInt8](bytes(member, limit: 512))
             guard header.count >= 80, header.starts(with: Array("KDMV".utf8)) else { throw defect("\(member.name) is not a VMDK sparse extent") }
             guard VMDKHeader.isStreamOptimized(header) else { throw defect("\(member.name) is not streamOptimized (no compressed grains)") }

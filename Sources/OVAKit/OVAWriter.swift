@@ -50,7 +50,7 @@ public final class OVAWriter {
     let layout: OVALayout
     /// Polled between chunks: true stops the work (and removes what was written).
     let isCancelled: () -> Bool
-    private var output: OutputFile?
+    var output: OutputFile?
 
     public init(layout: OVALayout, isCancelled: @escaping () -> Bool = { false }) {
         self.layout = layout
@@ -66,6 +66,7 @@ public final class OVAWriter {
         for file in diskFiles {
             if let problem = VMDKCheck.problem(path: file) { throw Failure(path: file, reason: problem) }
         }
+        if layout.manifestAtEnd { return try packageInOnePass(diskFiles: diskFiles) }
         do {
             var sizes: [Int64] = []
             var digests: [String] = []
@@ -174,8 +175,9 @@ public final class OVAWriter {
             guard streamSizes.count == layout.descriptor.disks.count else {
                 throw Failure(path: layout.directory, reason: "\(streamSizes.count) disks streamed for \(layout.descriptor.disks.count)")
             }
-            try file.append([UInt8](repeating: 0, count: TarHeader.trailer(after: file.length)))
             let (ovf, manifest) = try writeSidecars(sizes: streamSizes, digests: streamDigests)
+            if layout.manifestAtEnd { try file.append(layout.manifestMember(manifest)) }
+            try file.append([UInt8](repeating: 0, count: TarHeader.trailer(after: file.length)))
             try file.write(layout.head(ovf: ovf, manifest: manifest), at: 0)
             for index in streamSizes.indices {
                 try file.write(layout.diskHeaders(index, size: streamSizes[index]), at: layout.diskStart(index, sizes: streamSizes))
@@ -218,7 +220,7 @@ public final class OVAWriter {
         return (ovf, manifest)
     }
 
-    private func finish(sha256: String, digests: [String], sizes: [Int64]) throws -> Result {
+    func finish(sha256: String, digests: [String], sizes: [Int64]) throws -> Result {
         try checkCancelled()
         // No fsync: the rename makes the OVA appear whole; durability across a power cut is the
         // file system's (as for cp), and an fsync would only wait for the page cache here.
@@ -233,7 +235,7 @@ public final class OVAWriter {
         return Result(ova: layout.path(layout.ovaName), sha256: sha256, diskDigests: digests, diskSizes: sizes)
     }
 
-    private func checkCancelled() throws {
+    func checkCancelled() throws {
         if isCancelled() { throw Failure.interrupted(layout.path(layout.ovaName)) }
     }
 

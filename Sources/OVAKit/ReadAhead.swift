@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -15,11 +16,19 @@ enum ReadAhead {
 
     typealias Failure = OVAWriter.Failure
 
-    /// Where the reader thread also writes each chunk it read (while the caller hashes it).
+    /// Where the reader thread also writes each chunk it read (while the caller hashes it), and
+    /// optionally a hasher the reader thread feeds too, so two digests of the same bytes are
+    /// computed on two threads.
     struct Mirror {
         let descriptor: Int32
         let offset: Int64
         let path: String
+        var hasher: ThreadHasher? = nil
+    }
+
+    /// A SHA-256 owned by the reader thread until `forEach` returns.
+    final class ThreadHasher: @unchecked Sendable {
+        var sha = SHA256()
     }
 
     /// Calls `body` with each chunk of `size` bytes of `path` from `offset`, in order. With a
@@ -108,6 +117,7 @@ enum ReadAhead {
                 // The caller hashes this slot while it is written; the slot is reused only after
                 // the caller frees it and this write is done.
                 if let mirror, !write(mirror, slot: index % slots, count: count, at: mirror.offset + (position - offset)) { break }
+                mirror?.hasher?.sha.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffers[index % slots][0..<count]))
                 position += Int64(count)
                 remaining -= Int64(count)
                 index += 1

@@ -22,10 +22,18 @@ struct OVACommand: AsyncParsableCommand {
         @Option(help: "The disk to package (default: the .vmdk files of packer-manifest.json).") var vmdk: String?
         @Option(help: "A EULA text file for the EulaSection.") var eula: String?
         @Option(help: "The virtual hardware version (default: vmx_version of the manifest, else 15).") var vmx: Int?
+        @Option(
+            help: ArgumentHelp(
+                "Where the manifest goes: after-ovf (default; IB_OVA_MANIFEST) or end (after the disks: each disk byte is read once).",
+                valueName: "after-ovf|end")) var manifest: String?
 
         func run() async throws {
             let context = CommandContext.current
-            let environment = context.environment
+            var environment = context.environment
+            if let manifest {
+                guard ["after-ovf", "end"].contains(manifest) else { throw ValidationError("--manifest takes after-ovf or end, not '\(manifest)'") }
+                environment.variables["IB_OVA_MANIFEST"] = manifest
+            }
             let packager = OVAPackager(repo: try RepoLayout.locate(in: environment), environment: environment) { line in
                 context.errors.line("image-builder: " + line)
             }

@@ -109,8 +109,20 @@ package struct OVAPackaging: Sendable {
                 fullVersion: "kube-\(semver)", vendorURL: "https://vmware.com", category: "Cluster API Provider (CAPI)"),
             properties: properties + custom, eula: eula,
             nestedHV: guest.hasPrefix("windows") && data["disable_hypervisor"] != "true")
-        layout = OVALayout(baseName: baseName, directory: outputDirectory, mtime: Int64(data["build_timestamp"] ?? "") ?? 0, descriptor: descriptor)
+        layout = OVALayout(
+            baseName: baseName, directory: outputDirectory, mtime: Int64(data["build_timestamp"] ?? "") ?? 0, descriptor: descriptor,
+            manifestAtEnd: try Self.manifestAtEnd(environment))
         self.warnings = warnings
+    }
+
+    /// IB_OVA_MANIFEST: `end` puts the manifest after the disks (one pass over each disk);
+    /// `after-ovf` (or unset) keeps it right after the OVF, which every importer takes.
+    static func manifestAtEnd(_ environment: RunEnvironment) throws -> Bool {
+        switch environment["IB_OVA_MANIFEST"] ?? "" {
+        case "", "after-ovf": return false
+        case "end": return true
+        case let other: throw OVAError.invalidInput(path: "IB_OVA_MANIFEST (environment)", reason: "is '\(other)', not 'end' or 'after-ovf'")
+        }
     }
 
     /// OVF_CUSTOM_PROPERTIES, checked as the planner checks it (relative to the working

@@ -1,0 +1,47 @@
+import Crypto
+
+extension OVAWriter {
+    /// The manifest at the end: the OVF needs only the disks' sizes, so the archive is written
+    /// front to back while each disk byte, read once, feeds the disk's digest (on the reading
+    /// thread, which also writes it) and the OVA's digest (on this one); the manifest follows
+    /// the disks. No second pass, no read-back.
+    func packageInOnePass(diskFiles: [String]) throws -> Result {
+        do {
+            let sizes = try diskFiles.map(Self.fileSize)
+            let ovf = layout.ovf(sizes: sizes)
+            try OutputFile.writeWhole(ovf, to: layout.path(layout.ovfName) + ".partial")
+            let file = try OutputFile(path: layout.path(layout.ovaName) + ".partial")
+            output = file
+            var ovaHasher = SHA256()
+            func emit(_ bytes: [UInt8]) throws {
+                bytes.withUnsafeBytes { ovaHasher.update(bufferPointer: $0) }
+                try file.append(bytes)
+            }
+            try emit(layout.head(ovf: ovf, manifest: []))
+            var digests: [String] = []
+            for (index, path) in diskFiles.enumerated() {
+                try emit(layout.diskHeaders(index, size: sizes[index]))
+                let diskHasher = ReadAhead.ThreadHasher()
+                var copied: Int64 = 0
+                let mirror = ReadAhead.Mirror(descriptor: file.descriptor, offset: file.length, path: file.path, hasher: diskHasher)
+                try ReadAhead.forEach(path: path, size: sizes[index], mirror: mirror) { chunk in
+                    try checkCancelled()
+                    ovaHasher.update(bufferPointer: chunk)
+                    copied += Int64(chunk.count)
+                }
+                guard copied == sizes[index] else { throw Failure(path: path, reason: "changed while it was packaged") }
+                file.advance(by: copied)
+                digests.append(Self.hex(diskHasher.sha.finalize()))
+                try emit([UInt8](repeating: 0, count: TarHeader.padding(sizes[index])))
+            }
+            let manifest = layout.manifest(ovfDigest: Self.hex(SHA256.hash(data: ovf)), diskDigests: digests)
+            try OutputFile.writeWhole(manifest, to: layout.path(layout.manifestName) + ".partial")
+            try emit(layout.manifestMember(manifest))
+            try emit([UInt8](repeating: 0, count: TarHeader.trailer(after: file.length)))
+            return try finish(sha256: Self.hex(ovaHasher.finalize()), digests: digests, sizes: sizes)
+        } catch {
+            abort()
+            throw error
+        }
+    }
+}
