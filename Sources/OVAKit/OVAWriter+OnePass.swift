@@ -22,15 +22,7 @@ extension OVAWriter {
             for (index, path) in diskFiles.enumerated() {
                 try emit(layout.diskHeaders(index, size: sizes[index]))
                 let diskHasher = ReadAhead.ThreadHasher()
-                var copied: Int64 = 0
-                let mirror = ReadAhead.Mirror(descriptor: file.descriptor, offset: file.length, path: file.path, hasher: diskHasher)
-                try ReadAhead.forEach(path: path, size: sizes[index], mirror: mirror) { chunk in
-                    try checkCancelled()
-                    ovaHasher.update(bufferPointer: chunk)
-                    copied += Int64(chunk.count)
-                }
-                guard copied == sizes[index] else { throw Failure(path: path, reason: "changed while it was packaged") }
-                file.advance(by: copied)
+                try copyDisk(path, size: sizes[index], into: file, ovaHasher: &ovaHasher, diskHasher: diskHasher)
                 digests.append(Self.hex(diskHasher.sha.finalize()))
                 try emit([UInt8](repeating: 0, count: TarHeader.padding(sizes[index])))
             }

@@ -92,16 +92,7 @@ public final class OVAWriter {
             try emit(layout.head(ovf: ovf, manifest: manifest))
             for (index, path) in diskFiles.enumerated() {
                 try emit(layout.diskHeaders(index, size: sizes[index]))
-                var copied: Int64 = 0
-                // The read-ahead thread writes each chunk into the OVA while this one hashes it.
-                let mirror = ReadAhead.Mirror(descriptor: file.descriptor, offset: file.length, path: file.path)
-                try ReadAhead.forEach(path: path, size: sizes[index], mirror: mirror) { chunk in
-                    try checkCancelled()
-                    ovaHasher.update(bufferPointer: chunk)
-                    copied += Int64(chunk.count)
-                }
-                guard copied == sizes[index] else { throw Failure(path: path, reason: "changed while it was packaged") }
-                file.advance(by: copied)
+                try copyDisk(path, size: sizes[index], into: file, ovaHasher: &ovaHasher)
                 try emit([UInt8](repeating: 0, count: TarHeader.padding(sizes[index])))
             }
             try emit([UInt8](repeating: 0, count: TarHeader.trailer(after: file.length)))
@@ -110,6 +101,20 @@ public final class OVAWriter {
             abort()
             throw error
         }
+    }
+
+    /// Copies one disk into the OVA at its place: the read-ahead thread writes each chunk (and
+    /// feeds `diskHasher`, if given) while this thread feeds `ovaHasher`.
+    func copyDisk(_ path: String, size: Int64, into file: OutputFile, ovaHasher: inout SHA256, diskHasher: ReadAhead.ThreadHasher? = nil) throws {
+        var copied: Int64 = 0
+        let mirror = ReadAhead.Mirror(descriptor: file.descriptor, offset: file.length, path: file.path, hasher: diskHasher)
+        try ReadAhead.forEach(path: path, size: size, mirror: mirror) { chunk in
+            try checkCancelled()
+            ovaHasher.update(bufferPointer: chunk)
+            copied += Int64(chunk.count)
+        }
+        guard copied == size else { throw Failure(path: path, reason: "changed while it was packaged") }
+        file.advance(by: copied)
     }
 
     /// Starts the streaming path: the OVA's head is reserved; disks follow through `append`.
