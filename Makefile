@@ -153,8 +153,15 @@ bench-ova: $(IB_DEP)
 sim: $(IB_DEP)
 	$(IB) sim start
 
-demo: $(IB_DEP)
+# Without IB_BIN the demo prepares itself in parallel (hack/demo-prepare.sh): a debug build of
+# the CLI while the Debian tools install and the simulator builds; then it runs on that build.
+demo:
+ifeq ($(strip $(IB_BIN)),)
+	@sh $(ROOT)/hack/demo-prepare.sh
+	@sh $(ROOT)/hack/demo.sh $(ROOT)/.build/debug/image-builder
+else
 	@sh $(ROOT)/hack/demo.sh $(IB)
+endif
 
 demo-all: $(IB_DEP)
 	@sh $(ROOT)/hack/demo-all.sh $(IB)

@@ -9,6 +9,7 @@ cd "$root"
 export IB_ROOT="$root"
 target=node-ova-vsphere-ubuntu-2404
 say() { printf '\n==> demo: %s\n' "$*"; }
+demo_start=$(date +%s)
 
 say "tools (Debian packages, installed when missing)"
 sh hack/deps-ova.sh
@@ -51,3 +52,4 @@ cat <<TEXT
              streamOptimized stand-in uploaded before export). The OVF annotation says so.
   A real vCenter: PACKER_VAR_FILES=my-vcenter.json make build-$target (see README).
 TEXT
+printf '\n==> demo: the build, its verification, deploy and publish took %s s\n' "$(( $(date +%s) - demo_start ))"

@@ -21,7 +21,9 @@ public final class MAASHTTP: Sendable {
 
     let client: HTTPClient
     let credentials: MAASCredentials
-    private let closed = Atomic<Bool>(false)
+    /// Set last in `init`: a throwing init that had set an `Atomic` already crashes Swift 6.3's
+    /// release build (an ownership-verifier fatal error on its partial destruction).
+    private let closed: Atomic<Bool>
     static let answerLimit = 16 << 20
 
     public init(credentials: MAASCredentials, trust: Trust = .system) throws(MAASError) {
@@ -40,6 +42,7 @@ public final class MAASHTTP: Sendable {
         configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.credentials = credentials
+        closed = Atomic(false)
     }
 
     /// A request with an optional body (a form, or one 4 MiB chunk) and its exact Content-Length.

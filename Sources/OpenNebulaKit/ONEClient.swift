@@ -10,7 +10,9 @@ import Synchronization
 public final class ONEClient: Sendable {
     let http: HTTPClient
     public let credentials: ONECredentials
-    private let closed = Atomic<Bool>(false)
+    /// Set last in `init`: a throwing init that had set an `Atomic` already crashes Swift 6.3's
+    /// release build (an ownership-verifier fatal error on its partial destruction).
+    private let closed: Atomic<Bool>
     static let answerLimit = 64 << 20
 
     public init(credentials: ONECredentials, caFile: String? = nil) throws(ONEError) {
@@ -25,6 +27,7 @@ public final class ONEClient: Sendable {
         configuration.redirectConfiguration = .disallow
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.credentials = credentials
+        closed = Atomic(false)
     }
 
     /// Calls `method` with the session first; returns the value of a successful answer.

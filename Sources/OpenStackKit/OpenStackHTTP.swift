@@ -17,7 +17,9 @@ public final class OpenStackHTTP: Sendable {
     }
 
     let client: HTTPClient
-    private let closed = Atomic<Bool>(false)
+    /// Set last in `init`: a throwing init that had set an `Atomic` already crashes Swift 6.3's
+    /// release build (an ownership-verifier fatal error on its partial destruction).
+    private let closed: Atomic<Bool>
     /// A JSON answer larger than this is refused (an image list page is a few hundred KiB).
     static let answerLimit = 32 << 20
     static let timeout = TimeAmount.hours(6)
@@ -39,6 +41,7 @@ public final class OpenStackHTTP: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        closed = Atomic(false)
     }
 
     /// A request with an optional JSON (or other) body; the whole answer is read.

@@ -20,7 +20,9 @@ public final class AHCTransport: HTTPTransport {
 
     let host: String
     let client: HTTPClient
-    private let closed = Atomic<Bool>(false)
+    /// Set last in `init`: a throwing init that had set an `Atomic` already crashes Swift 6.3's
+    /// release build (an ownership-verifier fatal error on its partial destruction).
+    private let closed: Atomic<Bool>
     static let chunkSize = 1 << 20
     static let timeout = TimeAmount.minutes(30)
 
@@ -45,6 +47,7 @@ public final class AHCTransport: HTTPTransport {
         configuration.connectionPool.retryConnectionEstablishment = false
         self.host = host
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        closed = Atomic(false)
     }
 
     public func send(_ request: HTTPRequest) async throws(VSphereError) -> HTTPResponse {
