@@ -11,8 +11,8 @@ extension BuildRunner {
     /// cancellation (SIGTERM, its own clean-up, the group killed after the grace). The other
     /// builds of the run are not touched.
     func runWatched(
-        _ command: ProcessCommand, watchdog: StallWatchdog?, onLine: @escaping @Sendable (String) async -> Void,
-        diagnose: @escaping @Sendable (StallWatchdog.Stall) async -> StallDiagnosis
+        _ command: ProcessCommand, watchdog: StallWatchdog?, progress: (@Sendable () async -> String?)? = nil,
+        onLine: @escaping @Sendable (String) async -> Void, diagnose: @escaping @Sendable (StallWatchdog.Stall) async -> StallDiagnosis
     ) async throws -> (ProcessOutcome, StallDiagnosis?) {
         let runner = self.runner
         guard let watchdog else { return (try await runner.run(command) { _, line in await onLine(line) }, nil) }
@@ -20,7 +20,7 @@ extension BuildRunner {
         let status: ProcessOutcome = try await withThrowingTaskGroup(of: PackerEvent.self) { group in
             group.addTask { .exited(try await runner.run(command) { _, line in await onLine(line) }) }
             group.addTask {
-                guard let stall = await watchdog.watch() else { throw CancellationError() }
+                guard let stall = await watchdog.watch(progress: progress) else { throw CancellationError() }
                 return .stalled(stall)
             }
             while let event = try await group.next() {
@@ -36,5 +36,14 @@ extension BuildRunner {
             throw CancellationError()
         }
         return (status, diagnosis)
+    }
+}
+
+extension BuildRunner {
+    /// The bytes of the regular files directly in `folder` (a local VM's disks grow there while
+    /// its installer works); nil when there is none.
+    static func folderSize(_ folder: String) -> Int64? {
+        guard let names = FileReader.list(folder) else { return nil }
+        return names.reduce(Int64(0)) { $0 + (FileReader.size(folder + "/" + $1) ?? 0) }
     }
 }

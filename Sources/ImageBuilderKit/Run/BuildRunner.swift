@@ -111,7 +111,12 @@ package struct BuildRunner: Sendable {
         }
         let watcher = steps
         let watchdog = plan.stall.flatMap { $0.isOff ? nil : StallWatchdog(policy: $0) }
-        let (status, stall) = try await runWatched(workspace.command, watchdog: watchdog) { line in
+        // Work packer does not print: the VM's committed storage (vCenter), or the size of the
+        // local VM's files in the output directory (vmware-iso writes them there).
+        let outputDirectory = plan.outputDirectory
+        let progress: @Sendable () async -> String? =
+            if let watcher { { await watcher.progressToken() } } else { { Self.folderSize(outputDirectory).map(String.init) } }
+        let (status, stall) = try await runWatched(workspace.command, watchdog: watchdog, progress: progress) { line in
             let safe = redact(ANSI.strip(line))
             log.append(safe)
             if let stage = StageParser.stage(in: safe) { observe(.stage(target: target, stage)) }

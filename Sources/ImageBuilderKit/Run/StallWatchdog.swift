@@ -61,17 +61,36 @@ package final class StallWatchdog: Sendable {
         return text.isEmpty ? nil : text
     }
 
-    /// Returns the first stall; nil when cancelled first (packer ended).
-    package func watch(tick: Duration = .milliseconds(250)) async -> Stall? {
+    /// Returns the first stall; nil when cancelled first (packer ended). `progress`, when given,
+    /// reads a sign of work packer does not print (the VM's committed storage on vCenter, the
+    /// size of a local VM's files): sampled when a waiting stage begins and again when its
+    /// limit passes, a change is progress and restarts the wait (an installer writing its disk
+    /// is not hung; one stopped at a question writes nothing).
+    package func watch(tick: Duration = .milliseconds(250), progress: (@Sendable () async -> String?)? = nil) async -> Stall? {
+        var sampledStage: String?
+        var token: String?
         while !Task.isCancelled {
             try? await Task.sleep(for: tick)
-            let now = clock.now
-            let found = state.withLock { s -> Stall? in
-                guard let waiting = s.waiting, let limit = policy.limit(for: waiting) else { return nil }
-                let waited = now - s.since
-                return waited > limit ? Stall(stage: s.stage ?? "", waiting: waiting, waited: waited, limit: limit, lastLines: s.lines) : nil
+            let current = state.withLock { s in s.waiting == nil ? nil : (s.stage ?? "") + "@\(s.since)" }
+            if let progress, let current, current != sampledStage {
+                sampledStage = current
+                token = await progress()
             }
-            if let found { return found }
+            let now = clock.now
+            guard
+                let found = state.withLock({ s -> Stall? in
+                    guard let waiting = s.waiting, let limit = policy.limit(for: waiting) else { return nil }
+                    let waited = now - s.since
+                    return waited > limit ? Stall(stage: s.stage ?? "", waiting: waiting, waited: waited, limit: limit, lastLines: s.lines) : nil
+                })
+            else { continue }
+            if let progress, let seen = await progress(), seen != token {
+                token = seen
+                state.withLock { $0.since = now }
+                sampledStage = state.withLock { s in (s.stage ?? "") + "@\(s.since)" }
+                continue
+            }
+            return found
         }
         return nil
     }

@@ -31,3 +31,14 @@ extension VSphereBuildSteps {
         }
     }
 }
+
+extension VSphereBuildSteps {
+    /// A sign of the guest's work packer does not print: the VM's committed storage (its disk
+    /// grows while an installer writes it). nil when it cannot be read.
+    package func progressToken() async -> String? {
+        guard let vm = try? await client.findVM(vmName),
+            let values = try? await client.properties(of: vm, ["summary.storage.committed"])
+        else { return nil }
+        return values["summary.storage.committed"]?.string ?? values["summary.storage.committed"]?.node?.text
+    }
+}
