@@ -13,10 +13,7 @@ extension OVAWriter {
             let file = try OutputFile(path: layout.path(layout.ovaName) + ".partial")
             output = file
             var ovaHasher = SHA256()
-            func emit(_ bytes: [UInt8]) throws {
-                bytes.withUnsafeBytes { ovaHasher.update(bufferPointer: $0) }
-                try file.append(bytes)
-            }
+            func emit(_ bytes: [UInt8]) throws { try Self.emit(bytes, to: file, hashing: &ovaHasher) }
             try emit(layout.head(ovf: ovf, manifest: []))
             var digests: [String] = []
             for (index, path) in diskFiles.enumerated() {

@@ -85,10 +85,7 @@ public final class OVAWriter {
             let file = try OutputFile(path: layout.path(layout.ovaName) + ".partial")
             output = file
             var ovaHasher = SHA256()
-            func emit(_ bytes: [UInt8]) throws {
-                bytes.withUnsafeBytes { ovaHasher.update(bufferPointer: $0) }
-                try file.append(bytes)
-            }
+            func emit(_ bytes: [UInt8]) throws { try Self.emit(bytes, to: file, hashing: &ovaHasher) }
             try emit(layout.head(ovf: ovf, manifest: manifest))
             for (index, path) in diskFiles.enumerated() {
                 try emit(layout.diskHeaders(index, size: sizes[index]))
@@ -101,6 +98,12 @@ public final class OVAWriter {
             abort()
             throw error
         }
+    }
+
+    /// Appends bytes to the OVA and to its digest.
+    static func emit(_ bytes: [UInt8], to file: OutputFile, hashing hasher: inout SHA256) throws {
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        try file.append(bytes)
     }
 
     /// Copies one disk into the OVA at its place: the read-ahead thread writes each chunk (and

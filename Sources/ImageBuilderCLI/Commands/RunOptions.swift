@@ -88,7 +88,8 @@ struct RunOptions: ParsableArguments {
         if let report {
             let document = RunReport(
                 runID: runner.runID, jobs: limit, exitCode: status.code, interrupted: interrupted,
-                orchestratorCPUSeconds: Self.ownCPUSeconds(), builds: outcomes)
+                orchestratorCPUSeconds: Self.ownCPUSeconds(), builds: outcomes,
+                isoBytesUploaded: outcomes.reduce(0) { $0 + $1.isoBytesUploaded })
             try FileWriter.write(try JSONText.encode(document), to: env.absolute(report), mode: 0o644)
         }
         if status != .success { throw ExitCode(status.code) }
@@ -151,18 +152,5 @@ struct RunReport: Encodable {
     let orchestratorCPUSeconds: Double
     let builds: [RunOutcome]
     /// ISO bytes this run uploaded to vCenter's datastores (the ISO cache; goal P6).
-    var isoBytesUploaded: Int64 { builds.reduce(0) { $0 + $1.isoBytesUploaded } }
-
-    enum CodingKeys: String, CodingKey { case runID, jobs, exitCode, interrupted, orchestratorCPUSeconds, builds, isoBytesUploaded }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(runID, forKey: .runID)
-        try container.encode(jobs, forKey: .jobs)
-        try container.encode(exitCode, forKey: .exitCode)
-        try container.encode(interrupted, forKey: .interrupted)
-        try container.encode(orchestratorCPUSeconds, forKey: .orchestratorCPUSeconds)
-        try container.encode(builds, forKey: .builds)
-        try container.encode(isoBytesUploaded, forKey: .isoBytesUploaded)
-    }
+    let isoBytesUploaded: Int64
 }
