@@ -33,9 +33,17 @@ package struct OpenStackCloud: Sendable {
             executable: "/usr/bin/env", arguments: ["python3", script, venv, root, String(projectCount)],
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root], workingDirectory: root)
         // Runs until the test process ends (the script follows its parent).
-        _ = Task.detached { try await SubprocessRunner(grace: .seconds(5)).run(command) { _, _ in } }
+        let server = Task.detached { try await SubprocessRunner(grace: .seconds(5)).run(command) { _, _ in } }
         let file = root + "/cloud.json"
-        for _ in 0..<1200 where !FileReader.exists(file) { try await Task.sleep(for: .milliseconds(100)) }
+        // As long as the script lives (a loaded CI machine took over two minutes), at most ten.
+        let ended = Ended()
+        Task.detached {
+            _ = await server.result
+            ended.flag.withLock { $0 = true }
+        }
+        for _ in 0..<6000 where !FileReader.exists(file) && !ended.flag.withLock({ $0 }) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         guard let text = Fixtures.read(file), let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
             let auth = json["auth_url"] as? String, let glance = json["glance"] as? String,
             let tlsAuth = json["tls_auth_url"] as? String, let caFile = json["ca_file"] as? String,
@@ -96,6 +104,7 @@ package struct OpenStackCloud: Sendable {
     }
 
     struct CloudDidNotStart: Error { let log: String }
+    private final class Ended: Sendable { let flag = Mutex(false) }
     struct OutOfProjects: Error {}
     struct ReaderFailed: Error { let stderr: String }
 }
