@@ -108,19 +108,25 @@ package final class Planner {
     /// run that run a local VMware VM get VNC port ranges that do not overlap (20 ports each
     /// from 5900), so parallel builds never race for a port.
     package func plans(_ targets: [(Verb, Target)]) throws(ErrorList) -> [BuildPlan] {
-        var plans: [BuildPlan] = []
-        var errors: [any UserFacingError] = []
+        var slots: [Int] = []
         var vncSlot = 0
         for (verb, target) in targets {
+            slots.append(vncSlot)
+            if verb == .build, target.family == .local || target.family == .localBase { vncSlot += 1 }
+        }
+        // Each target on its own (the loader's cache is shared and locked), on every core.
+        let outcomes = Array(zip(targets, slots)).parallelMap { item -> (BuildPlan?, (any UserFacingError)?) in
+            let ((verb, target), slot) = item
             do {
-                plans.append(try plan(target, verb: verb, vncSlot: vncSlot).0)
-                if verb == .build, target.family == .local || target.family == .localBase { vncSlot += 1 }
+                return (try plan(target, verb: verb, vncSlot: slot).0, nil)
             } catch let error as any UserFacingError {
-                errors.append(error)
+                return (nil, error)
             } catch {
-                errors.append(InternalError("\(error)"))
+                return (nil, InternalError("\(error)"))
             }
         }
+        let plans = outcomes.compactMap(\.0)
+        let errors = outcomes.compactMap(\.1)
         guard errors.isEmpty else { throw ErrorList(errors) }
         return plans
     }

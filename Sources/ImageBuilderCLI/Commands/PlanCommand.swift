@@ -36,15 +36,9 @@ struct PlanCommand: ParsableCommand {
         } else if format == "k8s-jobs" {
             context.output.write(ScaleOutText.kubernetesJobs(plans, image: image, secret: secret))
         } else if json {
-            context.output.write(try JSONText.encode(PlanDocument(root: planner.layout.root, plans: plans)))
+            context.output.write(try PlanDocument(root: planner.layout.root, plans: plans).json())
         } else {
             context.output.write(plans.map { PlanText.render($0, layout: planner.layout) }.joined(separator: "\n"))
         }
     }
-}
-
-/// The JSON form of `plan`.
-struct PlanDocument: Encodable {
-    let root: String
-    let plans: [BuildPlan]
 }

@@ -1,9 +1,11 @@
 public import ImageBuilderBasics
+import Synchronization
 
-/// Loads and checks var files, each path once per run.
-package final class VarFileLoader {
-    private var cache: [String: VarFile] = [:]
-    private var jsonCache: [String: (JSONValue, othersCanRead: Bool)] = [:]
+/// Loads and checks var files, each path once per run; plans of one run load from several
+/// threads at once.
+package final class VarFileLoader: Sendable {
+    private let cache = Mutex<[String: VarFile]>([:])
+    private let jsonCache = Mutex<[String: (JSONValue, othersCanRead: Bool)]>([:])
 
     package init() {}
 
@@ -14,16 +16,16 @@ package final class VarFileLoader {
     /// - Parameter origin: how the file was named, for messages ("PACKER_VAR_FILES", "images/").
     /// - Throws: `ConfigError` naming the file (and key).
     package func load(_ path: String, origin: String) throws(ConfigError) -> VarFile {
-        if let cached = cache[path] { return cached }
+        if let cached = cache.withLock({ $0[path] }) { return cached }
         let (json, othersCanRead) = try loadJSON(path, origin: origin)
         let file = try VarFile(path: path, json: json, othersCanRead: othersCanRead)
-        cache[path] = file
+        cache.withLock { $0[path] = file }
         return file
     }
 
     /// Parses any JSON file strictly (templates, OS files).
     package func loadJSON(_ path: String, origin: String) throws(ConfigError) -> (JSONValue, othersCanRead: Bool) {
-        if let cached = jsonCache[path] { return cached }
+        if let cached = jsonCache.withLock({ $0[path] }) { return cached }
         let (bytes, othersCanRead) = try VarFileLoader.read(path, limit: VarFileLoader.limit, origin: origin)
         // packer reads these files too, and refuses a byte-order mark.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -32,7 +34,7 @@ package final class VarFileLoader {
         }
         do {
             let json = try JSONParser.parse(bytes)
-            jsonCache[path] = (json, othersCanRead)
+            jsonCache.withLock { $0[path] = (json, othersCanRead) }
             return (json, othersCanRead)
         } catch {
             throw .invalidJSON(path: path, line: error.line, column: error.column, reason: error.reason)

@@ -4,7 +4,7 @@ public import ImageBuilderConfig
 /// A stage in which packer waits on the guest and prints nothing until it is over: where an
 /// unattended install that hangs (a question on the console, a seed volume not found) leaves a
 /// build sitting until `ip_wait_timeout` or `ssh_timeout`.
-package enum WaitingStage: String, Sendable, Codable, CaseIterable {
+package enum WaitingStage: String, Sendable, Codable, CodingKeyRepresentable, CaseIterable {
     case ip, ssh, winrm, shutdown
 
     /// The waiting stage a packer stage line (`StageParser`'s text) begins, if any.
