@@ -35,8 +35,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
-        // SHA-256 for manifests and checksums (SHA-NI; already built as part of AHC's graph).
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         // gzip for the MAAS ESXi image (`.dd.gz`), streamed (zlib, over NIO's ByteBuffer).
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         // clouds.yaml and secure.yaml (OpenStack's client configuration).
@@ -74,7 +72,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: settings
@@ -98,7 +95,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "CLibCrypto",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: settings
@@ -127,7 +124,10 @@ let package = Package(
             swiftSettings: settings
         ),
         // OVF, manifest, tar, verify: imports none of our other modules.
-        .target(name: "OVAKit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: settings),
+        .target(name: "OVAKit", dependencies: ["CLibCrypto"], swiftSettings: settings),
+        // SHA-256 and SHA-512 from OpenSSL's libcrypto (Debian's libssl-dev): the system's
+        // library instead of compiling a second BoringSSL (goal P7: a fresh build sooner).
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .executableTarget(
             name: "ImageBuilderCLI",
             dependencies: [

@@ -1,5 +1,3 @@
-import Crypto
-
 extension OVAWriter {
     /// The manifest at the end: the OVF needs only the disks' sizes, so the archive is written
     /// front to back while each disk byte, read once, feeds the disk's digest (on the reading

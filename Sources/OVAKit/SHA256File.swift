@@ -1,5 +1,3 @@
-import Crypto
-
 /// The SHA-256 of a file, read ahead on a second thread (constant memory).
 public enum SHA256File {
     public static func hex(_ path: String) throws -> String {

@@ -1,5 +1,4 @@
 import CompressNIO
-import Crypto
 public import ImageBuilderBasics
 import NIOCore
 import OVAKit

@@ -1,9 +1,10 @@
 import AsyncHTTPClient
-import Crypto
 public import ImageBuilderBasics
 public import ImageBuilderPlanning
 import NIOCore
 import NIOHTTP1
+import OVAKit
+import OpenStackKit
 
 #if canImport(Glibc)
     import Glibc
