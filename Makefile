@@ -24,6 +24,7 @@ endif
 SWIFT_SOURCES := $(shell find $(ROOT)/Sources -name '*.swift' 2>/dev/null)
 
 $(IB_RELEASE): $(ROOT)/Package.swift $(SWIFT_SOURCES)
+	@sh $(ROOT)/hack/build-deps.sh
 	cd $(ROOT) && swift build -c release --product image-builder --static-swift-stdlib
 	@touch $@
 
@@ -128,6 +129,7 @@ lint:
 # The suite installs (as root on Debian) or checks what it uses, so nothing is skipped for a
 # missing tool; under CI=true a skipped test fails the run.
 test: lint deps-ova test-deps
+	@sh $(ROOT)/hack/build-deps.sh
 	cd $(ROOT) && swift build --build-tests
 	rm -rf $(ROOT)/.build/test-captures && mkdir -p $(ROOT)/.build/test-captures
 	set -o pipefail; cd $(ROOT) && IB_BIN=$(ROOT)/.build/debug/image-builder IB_TEST_CAPTURES=$(ROOT)/.build/test-captures \

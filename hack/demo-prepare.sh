@@ -22,6 +22,7 @@ start=$(now)
 ) &
 background=$!
 t0=$(now)
+sh hack/build-deps.sh
 swift build --product image-builder > output/logs/demo-swift-build.log 2>&1 || {
     tail -n 30 output/logs/demo-swift-build.log >&2
     kill "$background" 2>/dev/null || true
