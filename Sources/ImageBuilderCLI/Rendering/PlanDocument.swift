@@ -1,5 +1,11 @@
 import ImageBuilderKit
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The JSON form of `plan`: `{"plans": [...], "root": "..."}`, pretty-printed with sorted keys.
 struct PlanDocument: Encodable {
     let root: String
@@ -7,17 +13,30 @@ struct PlanDocument: Encodable {
 
     /// The same text `JSONText.encode(self)` gives, with the plans encoded on every core (an
     /// `…-all` of every family is 120 plans and 440 KB; goal P1). A plan's text is nested by
-    /// indenting its lines: JSON strings hold no raw line breaks.
+    /// indenting its lines, byte by byte: JSON strings hold no raw line breaks.
     func json() throws -> String {
         guard plans.count > 1 else { return try JSONText.encode(self) }
-        let encoded = plans.parallelMap { plan -> Result<String, any Error> in Result { try JSONText.encode(plan) } }
-        var text = "{\n  \"plans\" : [\n"
-        for (index, result) in encoded.enumerated() {
-            let lines = try result.get().dropLast().split(separator: "\n", omittingEmptySubsequences: false)
-            text += lines.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
-            text += index == encoded.count - 1 ? "\n" : ",\n"
+        let encoded = plans.parallelMap { plan -> Result<Data, any Error> in
+            Result {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = JSONText.formatting
+                return try encoder.encode(plan)
+            }
         }
-        text += "  ],\n  \"root\" : " + (try JSONText.encode(root).dropLast()) + "\n}\n"
-        return text
+        var text: [UInt8] = Array("{\n  \"plans\" : [\n".utf8)
+        text.reserveCapacity(encoded.reduce(0) { $0 + ((try? $1.get().count) ?? 0) } * 11 / 10)
+        let newline = UInt8(ascii: "\n")
+        for (index, result) in encoded.enumerated() {
+            let bytes = try result.get()
+            var lineStart = true
+            for byte in bytes {
+                if lineStart && byte != newline { text += [0x20, 0x20, 0x20, 0x20] }
+                text.append(byte)
+                lineStart = byte == newline
+            }
+            text += Array((index == encoded.count - 1 ? "\n" : ",\n").utf8)
+        }
+        text += Array(("  ],\n  \"root\" : " + (try JSONText.encode(root).dropLast()) + "\n}\n").utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 }
