@@ -24,28 +24,38 @@ package enum VariableChecks {
             let source = vars.effective(key)?.source.describe(layout) ?? key
             throw .invalidValue(source: source, key: key, value: vars.value(key), allowed: allowed)
         }
-        for key in booleanKeys where vars.effective(key) != nil && !vars.value(key).isEmpty {
-            if !PackerBoolean.isValid(vars.value(key)) { try fail(key, "true or false (as packer reads it: 1, t, true, 0, f, false)") }
+        // Each set value once (expanding is the costly part).
+        func set(_ key: String) -> String? {
+            guard vars.effective(key) != nil else { return nil }
+            let value = vars.value(key)
+            return value.isEmpty ? nil : value
         }
-        for key in positiveIntegers where vars.effective(key) != nil && !vars.value(key).isEmpty {
-            let text = vars.value(key)
-            guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let number = Int(text), number > 0 else {
+        for key in booleanKeys {
+            if let value = set(key), !PackerBoolean.isValid(value) {
+                try fail(key, "true or false (as packer reads it: 1, t, true, 0, f, false)")
+            }
+        }
+        for key in positiveIntegers {
+            guard let text = set(key) else { continue }
+            guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(text), number > 0 else {
                 try fail(key, "a positive whole number")
             }
         }
-        for (key, allowed) in choices where vars.effective(key) != nil && !vars.value(key).isEmpty {
-            if !allowed.contains(vars.value(key)) { try fail(key, "one of " + allowed.joined(separator: ", ")) }
+        for (key, allowed) in choices {
+            if let value = set(key), !allowed.contains(value) { try fail(key, "one of " + allowed.joined(separator: ", ")) }
         }
-        if vars.effective("vmx_version") != nil, case let version = vars.value("vmx_version"), !version.isEmpty {
+        if let version = set("vmx_version") {
             guard version.allSatisfy(\.isASCII), let number = Int(version), hardwareVersions.contains(number) else {
                 try fail(
                     "vmx_version",
                     "a virtual hardware version from \(hardwareVersions.lowerBound) to \(hardwareVersions.upperBound) (vSphere 7 runs up to 19)")
             }
         }
-        if vars.effective("cloudinit_datasources") != nil, !vars.value("cloudinit_datasources").isEmpty {
-            let names = vars.value("cloudinit_datasources").split(separator: ",", omittingEmptySubsequences: false).map {
-                String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        if let sources = set("cloudinit_datasources") {
+            let names = sources.split(separator: ",", omittingEmptySubsequences: false).map { name -> Substring in
+                let start = name.firstIndex { $0 != " " } ?? name.endIndex
+                let end = name.lastIndex { $0 != " " }.map(name.index(after:)) ?? start
+                return name[start..<max(start, end)]
             }
             if names.first != "VMware" || names.contains(where: { $0.isEmpty || !$0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }) {
                 try fail("cloudinit_datasources", "cloud-init datasource names separated by commas, VMware first (e.g. VMware,NoCloud,None)")

@@ -26,14 +26,12 @@ package struct VarFile: Sendable {
     package let othersCanRead: Bool
 
     /// Whether packer 1.6.6 needs a string-only copy of this file.
-    package var needsStringCopy: Bool { entries.contains { $0.value.needsStringCopy } }
+    package let needsStringCopy: Bool
 
     package subscript(key: String) -> VarValue? { entries.last { $0.key == key }?.value }
 
-    /// The keys that hold secrets with a non-empty value.
-    package var secretKeys: [String] {
-        entries.filter { SecretVariables.isSecret($0.key) && !$0.value.packerText.isEmpty }.map(\.key)
-    }
+    /// The keys that hold secrets with a non-empty value (kept: every plan of a run asks).
+    package let secretKeys: [String]
 
     /// Checks parsed JSON; `path` is used in messages only.
     package init(path: String, json: JSONValue, othersCanRead: Bool) throws(ConfigError) {
@@ -52,6 +50,8 @@ package struct VarFile: Sendable {
         self.path = path
         self.entries = entries
         self.othersCanRead = othersCanRead
+        needsStringCopy = entries.contains { $0.value.needsStringCopy }
+        secretKeys = entries.filter { SecretVariables.isSecret($0.key) && !$0.value.packerText.isEmpty }.map(\.key)
     }
 
     /// The JSON text of the string-only copy handed to packer 1.6.6.
