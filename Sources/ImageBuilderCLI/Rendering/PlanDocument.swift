@@ -27,12 +27,13 @@ struct PlanDocument: Encodable {
         text.reserveCapacity(encoded.reduce(0) { $0 + ((try? $1.get().count) ?? 0) } * 11 / 10)
         let newline = UInt8(ascii: "\n")
         for (index, result) in encoded.enumerated() {
-            let bytes = try result.get()
-            var lineStart = true
-            for byte in bytes {
-                if lineStart && byte != newline { text += [0x20, 0x20, 0x20, 0x20] }
-                text.append(byte)
-                lineStart = byte == newline
+            try result.get().withUnsafeBytes { bytes in
+                var lineStart = true
+                for byte in bytes {
+                    if lineStart && byte != newline { text += [0x20, 0x20, 0x20, 0x20] }
+                    text.append(byte)
+                    lineStart = byte == newline
+                }
             }
             text += Array((index == encoded.count - 1 ? "\n" : ",\n").utf8)
         }
