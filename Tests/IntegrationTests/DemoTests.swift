@@ -65,6 +65,50 @@ struct DemoTests {
         }
         #expect(all.stdout.contains("build-node-ova-vsphere-clone-ubuntu-2404  succeeded"))
         #expect(all.stdout.contains("base-ubuntu-2404\t") && all.stdout.contains("\ttemplate\t1 snapshot"))
+        try await Self.checkTimeline(root: root, targets: targets, stdout: all.stdout)
+    }
+
+    /// The -all -j4 run's timeline (goal E8): a row per build in the report's order, spans in
+    /// time order and proportional to their durations, results; rendered by librsvg without a
+    /// warning into a picture that is not blank; `report` draws the same bytes from the JSON.
+    static func checkTimeline(root: String, targets: [String], stdout: String) async throws {
+        let logs = root + "/output/logs"
+        let reports = (FileReader.list(logs) ?? []).filter { $0.hasPrefix("run-") && $0.hasSuffix(".json") }
+        #expect(reports.count == 3, "one per build run: \(reports)")
+        let parsed = reports.compactMap { name in (try? JSONParser.parse(Fixtures.read(logs + "/" + name) ?? "")).map { (name, $0) } }
+        let (name, json) = try #require(parsed.max { ($0.1["builds"]?.arrayValue?.count ?? 0) < ($1.1["builds"]?.arrayValue?.count ?? 0) })
+        let builds = json["builds"]?.arrayValue ?? []
+        #expect(Set(builds.compactMap { $0["target"]?.stringValue }) == Set(targets))
+        #expect(json["jobs"]?.numberValue == 4 && json["startedAt"]?.stringValue?.hasSuffix("Z") == true)
+        let svgPath = logs + "/" + name.replacingOccurrences(of: ".json", with: ".svg")
+        #expect(stdout.contains("timeline: output/logs/" + name.replacingOccurrences(of: ".json", with: ".svg")))
+        let svg = try #require(Fixtures.read(svgPath))
+        let picture = try TimelinePicture.parse(svg)
+        #expect(picture.foreign.isEmpty)
+        #expect(picture.rows.map(\.target) == builds.compactMap { $0["target"]?.stringValue })
+        #expect(picture.rows.allSatisfy { $0.result == "succeeded" && $0.resultText.hasPrefix("succeeded, ") })
+        for (row, build) in zip(picture.rows, builds) {
+            let stages = build["stages"]?.arrayValue ?? []
+            let drawn = stages.filter { ($0["end"]?.numberValue ?? 0) > ($0["start"]?.numberValue ?? 0) }
+            #expect(row.spans.count == drawn.count && row.spans.count >= 3, "\(row.target)")
+            #expect(row.spans.contains { $0.kind == "packer" } && row.spans.contains { $0.kind == "after" }, "\(row.target)")
+            for (a, b) in zip(row.spans, row.spans.dropFirst()) { #expect(a.end <= b.start + 0.000_001 && a.x <= b.x) }
+            for span in row.spans { #expect(abs(span.width - (span.end - span.start) * picture.pixelsPerSecond) < 0.02) }
+        }
+        #expect(picture.ticks.first == "0s" && picture.ticks.count >= 2)
+        // A real renderer: no warning, and a picture with ink in it.
+        let png = root + "/timeline.png"
+        let render = try await ProcessCapture.run("rsvg-convert", ["-o", png, svgPath])
+        #expect(render.status == 0 && render.stderr.isEmpty, "\(render.stderr)")
+        let colours = try await ProcessCapture.run("python3", [Fixtures.repoRoot + "/Tests/Fixtures/png_colors.py", png])
+        let stats = try JSONParser.parse(colours.stdout)
+        #expect((stats["colours"]?.numberValue ?? 0) >= 6 && (stats["inked"]?.numberValue ?? 0) > 0.05, "\(colours.stdout)\(colours.stderr)")
+        #expect(stats["width"]?.numberValue == picture.width.rounded())
+        // Drawn again from the saved JSON: the same bytes.
+        let again = root + "/again.svg"
+        let report = try await ProcessCapture.run(Fixtures.binary, ["report", logs + "/" + name, "--svg", again], environment: ["IB_ROOT": root])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(Fixtures.read(again) == svg)
     }
 }
 

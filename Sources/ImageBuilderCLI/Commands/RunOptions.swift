@@ -38,6 +38,11 @@ struct RunOptions: ParsableArguments {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = start.duration(to: .now)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
     func validate() throws {
         if keepGoing && failFast { throw ValidationError("--keep-going and --fail-fast exclude each other") }
         if let jobs, jobs < 1 { throw ValidationError("-j takes a number of builds, 1 or more") }
@@ -65,9 +70,18 @@ struct RunOptions: ParsableArguments {
             let gate = PromptGate(progress: progress, terminal: context.errors)
             processRunner = PTYProcessRunner { label, prompt in await gate.ask(label, prompt) }
         }
+        // Each build's stages, timed from here, for the report and the run's timeline picture.
+        let timelineOrigin = ContinuousClock.now
+        let startedAt = RunTimeline.timestamp()
+        let timeline = TimelineRecorder(origin: timelineOrigin)
+        let show = progress.observe
+        let observe: BuildObserver = { event in
+            timeline.record(event)
+            show(event)
+        }
         let runner = BuildRunner(
             runner: processRunner, helpers: context.helperRunner, environment: env, layout: planner.layout,
-            runID: planner.runID, logDirectory: logDirectory.map(env.absolute), observe: progress.observe, warn: context.warn,
+            runID: planner.runID, logDirectory: logDirectory.map(env.absolute), observe: observe, warn: context.warn,
             contactsVCenter: context.contactsVCenter, locks: locks)
         // A clone whose base is neither on vCenter nor built in this run: exit 2, nothing started.
         do {
@@ -80,18 +94,27 @@ struct RunOptions: ParsableArguments {
         let jobserver = jobs == nil ? Jobserver.fromMakeflags(env["MAKEFLAGS"]) : nil
         let scheduler = BuildScheduler(runner: runner, limit: limit, failFast: failFast, jobserver: jobserver)
         started = true
-        let outcomes = await progress.during { await scheduler.run(plans) }
+        let ran = await progress.during { await scheduler.run(plans) }
+        let outcomes = ran.map { outcome in
+            var outcome = outcome
+            outcome.stages = timeline.spans(for: outcome.target)
+            return outcome
+        }
         await runner.vsphere?.close()
         let interrupted = Task.isCancelled
         let status = RunOutcome.exitStatus(outcomes, interrupted: interrupted)
-        context.output.write(SummaryText.render(outcomes, layout: planner.layout))
-        if let report {
-            let document = RunReport(
-                runID: runner.runID, jobs: limit, exitCode: status.code, interrupted: interrupted,
-                orchestratorCPUSeconds: Self.ownCPUSeconds(), builds: outcomes,
-                isoBytesUploaded: outcomes.reduce(0) { $0 + $1.isoBytesUploaded })
-            try FileWriter.write(try JSONText.encode(document), to: env.absolute(report), mode: 0o644)
+        let document = RunReport(
+            runID: runner.runID, startedAt: startedAt, seconds: Self.seconds(since: timelineOrigin), jobs: limit,
+            exitCode: status.code, interrupted: interrupted, orchestratorCPUSeconds: Self.ownCPUSeconds(), builds: outcomes,
+            isoBytesUploaded: outcomes.reduce(0) { $0 + $1.isoBytesUploaded })
+        var summary = SummaryText.render(outcomes, layout: planner.layout)
+        if plans.contains(where: { $0.verb == .build }) {
+            let logs = logDirectory.map(env.absolute) ?? Paths.dirname(plans[0].logFile)
+            let svg = try RunTimeline.write(document, to: logs)
+            summary += "timeline: \(planner.layout.display(svg))\n"
         }
+        context.output.write(summary)
+        if let report { try FileWriter.write(try document.json(), to: env.absolute(report), mode: 0o644) }
         if status != .success { throw ExitCode(status.code) }
     }
 }
@@ -140,17 +163,4 @@ enum PromptError: UserFacingError {
     var hint: String? {
         "run it from a terminal, or use PACKER_FLAGS=-on-error=abort (keep the failed VM) or -on-error=cleanup (the default)"
     }
-}
-
-/// The JSON form of a run (`--report`).
-struct RunReport: Encodable {
-    let runID: String
-    let jobs: Int
-    let exitCode: Int32
-    let interrupted: Bool
-    /// This process's own CPU time (user + system), children excluded (goal P3).
-    let orchestratorCPUSeconds: Double
-    let builds: [RunOutcome]
-    /// ISO bytes this run uploaded to vCenter's datastores (the ISO cache; goal P6).
-    let isoBytesUploaded: Int64
 }

@@ -61,6 +61,8 @@ final class Progress: Sendable {
     private func handle(_ event: BuildEvent) {
         let now = ContinuousClock.now
         switch event {
+        case .scheduled(let target):
+            rows.withLock { $0[target]?.state = "preparing" }
         case .waiting(let target, let reason):
             rows.withLock {
                 $0[target]?.state = "waiting"

@@ -75,7 +75,7 @@ package struct BuildRunner: Sendable {
         if plan.verb == .build, let iso = plan.isoDownload {
             let observe = self.observe
             try await ISOFetcher.ensure(iso) {
-                observe(.stage(target: plan.target, "fetching the ISO into the cache"))
+                observe(.stage(target: plan.target, BuildEvent.fetchingISOStage))
                 observe(.line(target: plan.target, "fetching \(iso.url) into \(iso.path)"))
             }
         }
@@ -125,7 +125,7 @@ package struct BuildRunner: Sendable {
             watchdog?.observe(safe)
         } diagnose: { found in
             var diagnosis = StallDiagnosis(found)
-            observe(.stage(target: target, "stalled: diagnosing"))
+            observe(.stage(target: target, BuildEvent.stalledStage))
             let name = Paths.basename(plan.logFile).replacingOccurrences(of: ".log", with: "") + "-console.png"
             let file = Paths.dirname(log.path) + "/" + name
             await watcher?.diagnose(&diagnosis, screenshotFile: file, display: layout.display(file))
@@ -142,7 +142,7 @@ package struct BuildRunner: Sendable {
         }
         if let steps {
             let ended = await steps.afterPacker(packerSucceeded: status.succeeded, runDirectory: workspace.directory) {
-                observe(.stage(target: target, "vSphere steps after packer"))
+                observe(.stage(target: target, BuildEvent.afterPackerStage))
             }
             performed += ended.performed
             message = [stall?.summary, ended.message].compactMap { $0 }.joined(separator: "; ")

@@ -38,6 +38,7 @@ package struct BuildScheduler: Sendable {
             func startNext() {
                 guard !stopped, let plan = pending.popFirst() else { return }
                 group.addTask(executorPreference: executor) {
+                    runner.observe(.scheduled(target: plan.target))
                     let outcome = await runner.run(plan, slots: slots)
                     runner.observe(.finished(outcome))
                     return outcome

@@ -28,6 +28,8 @@ package struct RunOutcome: Sendable, Codable, Equatable {
     package var stall: StallDiagnosis?
     /// ISO bytes the build uploaded to the datastore (0 when the cache had it).
     package var isoBytesUploaded: Int64 = 0
+    /// What the build did when, from the run's start (`TimelineRecorder`).
+    package var stages: [StageSpan] = []
 
     package init(
         target: String, result: Result, exitCode: Int32? = nil, logFile: String? = nil,
