@@ -21,9 +21,9 @@ struct ExportTests {
 
     @Test(.timeLimit(.minutes(10)))
     func exportVmStreamsThroughTheLeaseWithConstantMemory() async throws {
-        // The NFC server: a loopback HTTP server the test starts, serving a 256 MiB disk.
+        // The NFC server: a loopback HTTP server the test starts, serving a 512 MiB disk.
         let folder = try Fixtures.makeTemporaryDirectory("ib-nfc")
-        let size: Int64 = 256 << 20
+        let size: Int64 = 512 << 20
         let made = try await ProcessCapture.run(
             "/bin/sh",
             ["-c", "truncate -s \(size) \"$1/disk-0.vmdk\" && printf 'KDMV' | dd of=\"$1/disk-0.vmdk\" conv=notrunc status=none", "sh", folder])
@@ -42,7 +42,7 @@ struct ExportTests {
                 info: """
                     <entity type="VirtualMachine">\(vm.value)</entity><deviceUrl><key>/vm-1/VirtualLsiLogicController0:0</key><importKey>/node/disk-0</importKey>\
                     <url>http://127.0.0.1:\(server.port)/disk-0.vmdk</url><sslThumbprint></sslThumbprint><disk>true</disk>\
-                    <targetId>node-disk1.vmdk</targetId><datastoreKey></datastoreKey></deviceUrl><totalDiskCapacityInKB>262144</totalDiskCapacityInKB>
+                    <targetId>node-disk1.vmdk</targetId><datastoreKey></datastoreKey></deviceUrl><totalDiskCapacityInKB>524288</totalDiskCapacityInKB>
                     """))
 
         let output = try Fixtures.makeTemporaryDirectory("ib-export") + "/node-disk1.vmdk"
@@ -61,7 +61,10 @@ struct ExportTests {
         #expect(Fixtures.read(output)?.hasPrefix("KDMV") == true)
         // Streamed: many bounded chunks, and the process grew by far less than the disk.
         #expect(stats.count > 64 && stats.largest <= 4 << 20)
-        #expect(stats.peakResident - before < 96 * 1024, "grew \(stats.peakResident - before) KiB for a \(size >> 20) MiB disk")
+        // The whole process is measured, and the suite's other tests run beside this one (one
+        // CI run saw 133 MiB of growth from them): streaming is told from buffering by staying
+        // under half the disk, which a buffered export cannot.
+        #expect(stats.peakResident - before < Int(size >> 11), "grew \(stats.peakResident - before) KiB for a \(size >> 20) MiB disk")
         // The lease was driven to the end.
         let calls = transport.requests.map(FaultInjectingTransport.method)
         #expect(calls.contains("HttpNfcLeaseProgress") && calls.last { $0.hasPrefix("HttpNfcLease") } == "HttpNfcLeaseComplete")
