@@ -160,7 +160,7 @@ sim: $(IB_DEP)
 demo:
 ifeq ($(strip $(IB_BIN)),)
 	@sh $(ROOT)/hack/demo-prepare.sh
-	@sh $(ROOT)/hack/demo.sh $(ROOT)/.build/debug/image-builder
+	@sh $(ROOT)/hack/demo.sh $(ROOT)/.build/demo/debug/image-builder
 else
 	@sh $(ROOT)/hack/demo.sh $(IB)
 endif

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make demo on a machine without a built CLI: the three slow preparations run side by side —
 # the Debian tools (apt) and then the simulator's Go build in the background, the CLI's debug
-# build in the foreground (the demo needs no release speed; a debug build compiles much faster)
+# build in the foreground (the demo needs no release speed; a debug build compiles much faster,
+# and one without debug info faster still)
 # — and the time of each is printed. Usage: hack/demo-prepare.sh (from the Makefile).
 set -eu
 root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
@@ -23,7 +24,10 @@ start=$(now)
 background=$!
 t0=$(now)
 sh hack/build-deps.sh
-swift build --product image-builder > output/logs/demo-swift-build.log 2>&1 || {
+# Its own scratch folder (.build/demo), without debug info or an index: a fifth faster from
+# scratch (measured 248 s against 310 s here), and `make test`'s build keeps its own flags.
+swift build --product image-builder --scratch-path "$root/.build/demo" --disable-index-store -Xswiftc -gnone \
+    > output/logs/demo-swift-build.log 2>&1 || {
     tail -n 30 output/logs/demo-swift-build.log >&2
     kill "$background" 2>/dev/null || true
     exit 1
