@@ -101,5 +101,13 @@ import Testing
         let missing = await CommandTests.run(["report", "none.json"], root: root)
         #expect(missing.code == 2 && missing.err.contains("none.json"), "\(missing.err)")
         #expect(!FileReader.exists(root + "/bad.svg"))
+        // Hostile files: a FIFO is refused without being opened for a read that never ends,
+        // and a report over 64 MiB is not read at all.
+        try #require(mkfifo(root + "/fifo.json", 0o600) == 0)
+        let fifo = await CommandTests.run(["report", "fifo.json"], root: root)
+        #expect(fifo.code == 2 && fifo.err.contains("fifo.json"), "\(fifo.err)")
+        #expect(truncate(root + "/output/logs/run-\(report.runID).json", 65 << 20) == 0)
+        let huge = await CommandTests.run(["report", "output/logs/run-\(report.runID).json"], root: root)
+        #expect(huge.code == 2 && huge.err.contains("run-\(report.runID).json"), "\(huge.err)")
     }
 }
