@@ -11,4 +11,7 @@ package final class LineCollector: Sendable {
 
     /// The lines joined by spaces.
     package var text: String { lines.withLock { $0.joined(separator: " ") } }
+
+    /// The lines as collected.
+    package var all: [String] { lines.withLock { $0 } }
 }

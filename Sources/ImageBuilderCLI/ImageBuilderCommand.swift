@@ -18,7 +18,7 @@ struct ImageBuilderCommand: AsyncParsableCommand {
         subcommands: [
             ListCommand.self, PlanCommand.self, ExplainCommand.self, ValidateCommand.self,
             BuildCommand.self, CleanCommand.self, SecretCommand.self, SimCommand.self, VSphereCommand.self, OVACommand.self,
-            OpenStackCommand.self, MAASCommand.self, OneCommand.self, ReportCommand.self,
+            OpenStackCommand.self, MAASCommand.self, OneCommand.self, ReportCommand.self, BootTestCommand.self,
         ]
     )
 
