@@ -19,14 +19,13 @@ struct BootTestSSH: Sendable {
 
     /// Tries to log in every 2 s until `deadline`; fails early if qemu ends.
     func waitForLogin(
-        until deadline: ContinuousClock.Instant, guest: BootTestGuest, console: () -> [String]
+        until deadline: ContinuousClock.Instant, limit: Duration, guest: BootTestGuest, console: () -> [String]
     ) async throws {
-        let start = ContinuousClock.now
         while ContinuousClock.now < deadline {
             if guest.isDone { throw BootTestError.guestStopped(console: console()) }
             if let (outcome, _) = try? await run("true"), outcome.succeeded { return }
             try await Task.sleep(for: .seconds(2))
         }
-        throw BootTestError.noSSH(seconds: Int(start.duration(to: deadline).components.seconds), console: console())
+        throw BootTestError.noSSH(seconds: Int(limit.components.seconds), console: console())
     }
 }

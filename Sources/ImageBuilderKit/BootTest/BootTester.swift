@@ -72,7 +72,7 @@ package struct BootTester: Sendable {
         let guest = BootTestGuest(tools: tools, arguments: arguments)
         do {
             let session = BootTestSSH(tools: tools, key: seed.keyFile, user: seed.user, port: port)
-            try await session.waitForLogin(until: start + request.sshLimit, guest: guest) { Self.lastLines(console) }
+            try await session.waitForLogin(until: start + request.sshLimit, limit: request.sshLimit, guest: guest) { Self.lastLines(console) }
             let booted = clock.now
             note("SSH answered after \(Int(BootTestRun.seconds(start.duration(to: booted)))) s; waiting for cloud-init")
             let left = max(30, Int((request.sshLimit - start.duration(to: clock.now)).components.seconds))
@@ -103,6 +103,11 @@ package struct BootTester: Sendable {
         let from = max(0, size - 64 << 10)
         guard case .contents(let bytes, _) = FileReader.read(path, offset: from, count: Int(size - from)) else { return [] }
         let text = String(decoding: bytes.map { $0 < 0x20 && $0 != 0x0A ? 0x20 : $0 }, as: UTF8.self)
-        return text.split(separator: "\n").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }.suffix(count).map { $0 }
+        var lines: [String] = []
+        // A line the console repeats (initramfs polling for a root) shows once.
+        for line in text.split(separator: "\n").map({ $0.trimmingCharacters() }) where !line.isEmpty && line != lines.last {
+            lines.append(line)
+        }
+        return Array(lines.suffix(count))
     }
 }
