@@ -29,10 +29,7 @@ struct RunReport: Codable {
 
     /// A report read back; bad input names the file and, where there is one, the key.
     static func read(_ path: String) throws -> RunReport {
-        let bytes: [UInt8]
-        do { bytes = try VarFileLoader.read(path, limit: 64 << 20, origin: "image-builder report").bytes } catch {
-            throw error
-        }
+        let bytes = try VarFileLoader.read(path, limit: 64 << 20, origin: "image-builder report").bytes
         do {
             return try JSONDecoder().decode(RunReport.self, from: Data(bytes))
         } catch let error as DecodingError {

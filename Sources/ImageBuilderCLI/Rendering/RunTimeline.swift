@@ -1,26 +1,19 @@
 import ImageBuilderKit
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// Where a build run leaves its report and its timeline picture: `run-<run-id>.json` and
-/// `run-<run-id>.svg` in the log folder. The picture is drawn from the JSON as written, so
-/// `image-builder report` on that file gives the same bytes.
+/// `run-<run-id>.svg` in the log folder. JSON gives every Double back exactly, so
+/// `image-builder report` on that file draws the same bytes.
 enum RunTimeline {
     /// Writes both files; returns the SVG's path.
     static func write(_ report: RunReport, to folder: String) throws -> String {
         try FileWriter.makeDirectory(folder)
         let base = folder + "/run-" + report.runID
-        let json = try report.json()
-        try FileWriter.write(json, to: base + ".json", mode: 0o644)
-        let saved = try JSONDecoder().decode(RunReport.self, from: Data(json.utf8))
-        try FileWriter.write(TimelineSVG.render(saved), to: base + ".svg", mode: 0o644)
+        try FileWriter.write(try report.json(), to: base + ".json", mode: 0o644)
+        try FileWriter.write(TimelineSVG.render(report), to: base + ".svg", mode: 0o644)
         return base + ".svg"
     }
 

@@ -1,4 +1,5 @@
 import ImageBuilderKit
+import OVAKit
 
 /// The run's timeline as a self-contained SVG (no script, no external font, image or link): a
 /// row per build in the report's order, its stages as coloured spans on one time axis, its
@@ -152,20 +153,6 @@ enum TimelineSVG {
         return sign + String(whole) + "." + digits
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if let ascii = character.asciiValue, ascii < 0x20 { out += " " } else { out.append(character) }
-            }
-        }
-        return out
-    }
+    /// XML text and attribute values (OVAKit's escaping).
+    static func escape(_ text: String) -> String { OVFDescriptor.escape(text) }
 }

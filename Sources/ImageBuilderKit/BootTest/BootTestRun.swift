@@ -13,7 +13,7 @@ enum BootTestRun {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration / .seconds(1)
     }
 
     /// A port on 127.0.0.1 nothing listens on now (the kernel's choice).

@@ -1,5 +1,4 @@
 public import ImageBuilderBasics
-import ImageBuilderPacker
 
 /// The host tools a boot test runs, found on PATH before anything starts (exit 3 naming the
 /// missing one), then run through the process seam with their output kept.
@@ -13,17 +12,7 @@ package struct BootTestTools: Sendable {
     ]
 
     package static func locate(_ environment: RunEnvironment, processes: any ProcessRunning) throws(EnvironmentError) -> BootTestTools {
-        var paths: [String: String] = [:]
-        var missing: [(String, String)] = []
-        for (tool, package) in required {
-            if let path = PackerLocator.search(tool, environment) { paths[tool] = path } else { missing.append((tool, package)) }
-        }
-        if !missing.isEmpty {
-            let packages = Array(Set(missing.map(\.1))).sorted().joined(separator: " ")
-            throw .toolMissing(
-                tool: missing.map(\.0).joined(separator: ", "), hint: "install them (Debian: apt-get install \(packages))")
-        }
-        return BootTestTools(paths: paths, processes: processes)
+        BootTestTools(paths: try HostToolSearch.locate(required, environment), processes: processes)
     }
 
     /// Runs a tool to the end: its exit status and its output (at most `keep` last lines).

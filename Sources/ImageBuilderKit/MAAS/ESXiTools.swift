@@ -14,18 +14,7 @@ package struct ESXiTools: Sendable {
     ]
 
     package static func locate(_ environment: RunEnvironment, processes: any ProcessRunning) throws(EnvironmentError) -> ESXiTools {
-        var paths: [String: String] = [:]
-        var missing: [(String, String)] = []
-        for (tool, package) in required {
-            if let path = PackerLocator.search(tool, environment) { paths[tool] = path } else { missing.append((tool, package)) }
-        }
-        if !missing.isEmpty {
-            let packages = Array(Set(missing.map(\.1))).sorted().joined(separator: " ")
-            throw .toolMissing(
-                tool: missing.map(\.0).joined(separator: ", "),
-                hint: "install them (Debian: apt-get install \(packages)), or run `make deps-ova`")
-        }
-        return ESXiTools(paths: paths, processes: processes)
+        ESXiTools(paths: try HostToolSearch.locate(required, environment, extraHint: ", or run `make deps-ova`"), processes: processes)
     }
 
     /// Runs a tool to the end; a failure throws with the tool's own last lines.

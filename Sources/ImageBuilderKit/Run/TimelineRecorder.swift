@@ -23,8 +23,7 @@ package final class TimelineRecorder: Sendable {
 
     /// Records `event` now.
     package func record(_ event: BuildEvent) {
-        let elapsed = origin.duration(to: .now)
-        record(event, at: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        record(event, at: origin.duration(to: .now) / .seconds(1))
     }
 
     /// Records `event` at `seconds` from the run's start.
