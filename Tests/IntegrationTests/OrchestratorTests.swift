@@ -74,9 +74,9 @@ struct OrchestratorTests {
 
     /// Acceptance 3: --fail-fast cancels the rest cleanly (packer cancels, no process left).
     @Test func failFastCancelsTheRest() async throws {
-        // The others sleep a minute: cancelled, the run ends long before (about 1 s alone; a
-        // loaded CI machine took 22 s to start packer, fail one build and stop the rest).
-        let t = try Fixtures.makeOrchestratorRoot(sleep: 60)
+        // The others sleep 15 minutes: cancelled, the run ends long before (about 1 s alone; a
+        // loaded CI machine took 47 s to start packer, fail one build and stop the rest).
+        let t = try Fixtures.makeOrchestratorRoot(sleep: 900)
         try Fixtures.write("{\"test_fail\": \"true\", \"test_sleep\": \"0\"}", to: t.work + "/fail.json")
         let clock = ContinuousClock()
         let start = clock.now
@@ -87,7 +87,7 @@ struct OrchestratorTests {
             ],
             root: t.root, work: t.work, env: ["PACKER_VAR_FILES": t.varFile])
         #expect(r.status == 1)
-        #expect(clock.now - start < .seconds(45), "the sleeping builds were cancelled, not waited for")
+        #expect(clock.now - start < .seconds(450), "the sleeping builds were cancelled, not waited for")
         let reportText = try #require(Fixtures.read(t.work + "/report.json"))
         let builds = try JSONParser.parse(reportText)["builds"]?.arrayValue ?? []
         let results = builds.compactMap { $0["result"]?.stringValue }
