@@ -36,9 +36,20 @@ public struct OVALayout: Sendable {
         for index in widest.disks.indices {
             widest.disks[index].size = Int64.max
             widest.disks[index].populatedSize = Int64.max
+            // The widest capacity: 19 digits in bytes (a disk's is known only once it is read).
+            widest.disks[index].capacityBytes = Int64.max
         }
         let length = widest.xml().utf8.count
         return (length + TarHeader.block - 1) / TarHeader.block * TarHeader.block
+    }
+
+    /// This layout with each disk's capacity as its VMDK header declares it (nil: unchanged).
+    public func describing(capacities: [Int64?]) -> OVALayout {
+        var described = descriptor
+        for (index, capacity) in capacities.enumerated() where index < described.disks.count {
+            if let capacity { described.disks[index].capacityBytes = capacity }
+        }
+        return OVALayout(baseName: baseName, directory: directory, mtime: mtime, descriptor: described, manifestAtEnd: manifestAtEnd)
     }
 
     /// The OVF text for these disk sizes, padded to `reservedOVF`.

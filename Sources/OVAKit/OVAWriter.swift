@@ -45,7 +45,8 @@ public final class OVAWriter {
         public var description: String { "\(path): \(reason)" }
     }
 
-    let layout: OVALayout
+    /// The layout; each disk's capacity is set from its VMDK header once the disk is checked.
+    private(set) var layout: OVALayout
     /// Polled between chunks: true stops the work (and removes what was written).
     let isCancelled: () -> Bool
     var output: OutputFile?
@@ -64,6 +65,7 @@ public final class OVAWriter {
         for file in diskFiles {
             if let problem = VMDKCheck.problem(path: file) { throw Failure(path: file, reason: problem) }
         }
+        layout = layout.describing(capacities: diskFiles.map { VMDKHeader.capacityBytes(path: $0) })
         if layout.manifestAtEnd { return try packageInOnePass(diskFiles: diskFiles) }
         do {
             var sizes: [Int64] = []
@@ -162,6 +164,9 @@ public final class OVAWriter {
             if let problem = VMDKCheck.problem(descriptor: file.descriptor, offset: streamStart, size: size) {
                 throw Failure(path: layout.path(layout.diskNames[streamSizes.count]), reason: "the streamed disk " + problem)
             }
+            var capacities = [Int64?](repeating: nil, count: streamSizes.count)
+            capacities.append(VMDKHeader.capacityBytes(descriptor: file.descriptor, offset: streamStart))
+            layout = layout.describing(capacities: capacities)
             streamDigests.append(Self.hex(hasher.finalize()))
             streamSizes.append(size)
             try file.append([UInt8](repeating: 0, count: TarHeader.padding(size)))

@@ -44,8 +44,10 @@ extension OVFDescriptor {
         }
         x += "  </References>\n  <DiskSection>\n    <Info>Virtual disk information</Info>\n"
         for (index, disk) in disks.enumerated() {
+            let mebibytes = disk.capacityBytes % (1 << 20) == 0
+            let capacity = mebibytes ? disk.capacityBytes >> 20 : disk.capacityBytes
             x +=
-                "    <Disk ovf:capacity=\"\(disk.capacityMiB)\" ovf:capacityAllocationUnits=\"byte * 2^20\" ovf:diskId=\"vmdisk\(index + 1)\""
+                "    <Disk ovf:capacity=\"\(capacity)\" ovf:capacityAllocationUnits=\"\(mebibytes ? "byte * 2^20" : "byte")\" ovf:diskId=\"vmdisk\(index + 1)\""
                 + " ovf:fileRef=\"file\(index + 1)\" ovf:format=\"\(OVFDescriptor.streamOptimized)\" ovf:populatedSize=\"\(disk.populatedSize)\"/>\n"
         }
         x += "  </DiskSection>\n  <NetworkSection>\n    <Info>The list of logical networks</Info>\n"

@@ -5,17 +5,23 @@ public struct OVFDescriptor: Sendable, Equatable {
     public struct Disk: Sendable, Equatable {
         /// The member name in the OVA.
         public var fileName: String
-        /// `disk_size` in MiB.
-        public var capacityMiB: Int64
+        /// The virtual disk's capacity in bytes: the VMDK header's when the disk is known,
+        /// else `disk_size`. Written in MiB when it is whole MiB, else in bytes.
+        public var capacityBytes: Int64
         /// The VMDK's size in bytes (References) and its populated size.
         public var size: Int64
         public var populatedSize: Int64
 
-        public init(fileName: String, capacityMiB: Int64, size: Int64, populatedSize: Int64) {
+        public init(fileName: String, capacityBytes: Int64, size: Int64, populatedSize: Int64) {
             self.fileName = fileName
-            self.capacityMiB = capacityMiB
+            self.capacityBytes = capacityBytes
             self.size = size
             self.populatedSize = populatedSize
+        }
+
+        /// `disk_size` in MiB.
+        public init(fileName: String, capacityMiB: Int64, size: Int64, populatedSize: Int64) {
+            self.init(fileName: fileName, capacityBytes: capacityMiB << 20, size: size, populatedSize: populatedSize)
         }
     }
 

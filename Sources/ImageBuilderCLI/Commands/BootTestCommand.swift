@@ -5,14 +5,16 @@ import ImageBuilderKit
 struct BootTestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "boot-test",
-        abstract: "Boot a disk under qemu with a NoCloud seed and check the guest over SSH.",
+        abstract: "Boot an image under qemu with a NoCloud seed and check the guest over SSH.",
         discussion: """
-            The disk (raw, qcow2 or VMDK) is never written: the guest writes to an overlay. The guest's only network is a \
+            IMAGE is a build's output folder (its OVA), an OVA (its first disk, read in place), or a disk (raw, qcow2 or \
+            VMDK). It is never written: the guest writes to an overlay. The image boots with its own boot loader unless \
+            --kernel is given. The guest's only network is a \
             loopback SSH forward. KVM when it really works here, else software emulation (IB_ACCELERATOR=kvm|tcg decides). \
             Each check is a line; exit 1 if one fails or the guest never answers SSH (its console's last lines are shown).
             """)
 
-    @Argument(help: "The disk image.") var disk: String
+    @Argument(help: ArgumentHelp("An output folder, an OVA or a disk.", valueName: "IMAGE")) var disk: String
     @Option(help: "A kernel to boot directly (a disk without a boot loader).") var kernel: String?
     @Option(help: "Its initrd.") var initrd: String?
     @Option(help: "Its command line.") var append: String?

@@ -35,8 +35,7 @@ enum BootTestRun {
     }
 
     /// `qemu-img info`'s format of the disk (raw, qcow2, vmdk); anything else is bad input.
-    static func format(of disk: String, tools: BootTestTools) async throws -> String {
-        guard FileReader.exists(disk), !FileReader.isDirectory(disk) else { throw BootTestError.input(path: disk, reason: "no such disk") }
+    static func format(of disk: String, head: [UInt8], tools: BootTestTools) async throws -> String {
         let lines = try await tools.require("qemu-img", ["info", "--output=json", disk])
         let json = try? JSONParser.parse(lines.joined(separator: "\n"))
         guard let format = json?["format"]?.stringValue, ["raw", "qcow2", "vmdk"].contains(format) else {
@@ -44,9 +43,9 @@ enum BootTestRun {
         }
         // qemu-img calls any file raw: a bootable raw disk starts with a partition table.
         if format == "raw" {
-            guard case .contents(let sector, _) = FileReader.read(disk, offset: 0, count: 512), sector.count == 512,
-                sector[510] == 0x55, sector[511] == 0xAA
-            else { throw BootTestError.input(path: disk, reason: "a raw file without a partition table (no boot sector)") }
+            guard head.count == 512, head[510] == 0x55, head[511] == 0xAA else {
+                throw BootTestError.input(path: disk, reason: "a raw file without a partition table (no boot sector)")
+            }
         }
         return format
     }

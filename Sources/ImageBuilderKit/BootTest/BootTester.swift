@@ -5,8 +5,9 @@ public import ImageBuilderPlanning
     import Glibc
 #endif
 
-/// What to boot: a disk (raw, qcow2 or VMDK; never written: the guest writes to an overlay), and
-/// for a disk without a boot loader the kernel, initrd and command line to boot it directly.
+/// What to boot: a disk (raw, qcow2 or VMDK), an OVA or a build's output folder (never written:
+/// the guest writes to an overlay; see `BootTestSource`), and for a disk without a boot loader
+/// the kernel, initrd and command line to boot it directly.
 package struct BootTestRequest: Sendable {
     package var disk: String
     package var kernel: String?
@@ -52,9 +53,9 @@ package struct BootTester: Sendable {
         defer { _ = try? FileWriter.remove(folder) }
         let seed = BootTestSeed(folder: folder, testID: id)
         try await seed.write(tools: tools)
-        let format = try await BootTestRun.format(of: request.disk, tools: tools)
+        let source = try await BootTestSource.resolve(request.disk, tools: tools)
         let overlay = folder + "/overlay.qcow2"
-        _ = try await tools.require("qemu-img", ["create", "-q", "-f", "qcow2", "-F", format, "-b", request.disk, overlay])
+        _ = try await tools.require("qemu-img", ["create", "-q", "-f", "qcow2", "-F", source.format, "-b", source.backing, overlay])
         let port = try BootTestRun.freePort()
         let console = folder + "/console.log"
         var arguments = [
@@ -68,7 +69,7 @@ package struct BootTester: Sendable {
         if let append = request.append { arguments += ["-append", append] }
         let clock = ContinuousClock()
         let start = clock.now
-        note("booting \(request.disk) under qemu (\(accelerator.kind.rawValue): \(accelerator.reason)); SSH on 127.0.0.1:\(port)")
+        note("booting \(source.name) under qemu (\(accelerator.kind.rawValue): \(accelerator.reason)); SSH on 127.0.0.1:\(port)")
         let guest = BootTestGuest(tools: tools, arguments: arguments)
         do {
             let session = BootTestSSH(tools: tools, key: seed.keyFile, user: seed.user, port: port)
