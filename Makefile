@@ -128,7 +128,7 @@ lint:
 
 # Suites that boot a guest under software emulation use both cores for minutes: they run after
 # the rest, alone, so that the simulator suites' time limits are not measured on a starved machine.
-ALONE_SUITES = BootTestTests
+ALONE_SUITES = BootTestTests|QemuBuildTests
 
 # The suite installs (as root on Debian) or checks what it uses, so nothing is skipped for a
 # missing tool; under CI=true a skipped test fails the run.

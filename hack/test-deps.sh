@@ -8,9 +8,9 @@ venv="$root/.build-tools/venv"
 # Tools the integration tests drive: curl, python3, flock and pkill (util-linux, procps), make,
 # openssl, rsvg-convert (librsvg2-bin: the run timeline is rendered by a real SVG renderer), ssh
 # and ssh-keygen (openssh-client: the boot test logs in to the guest), grub-mkimage (grub-pc-bin:
-# the base disk boots on its own).
+# the base disk boots on its own), dpkg-scanpackages (dpkg-dev: the qemu build's loopback apt repository).
 missing=""
-for tool in curl:curl python3:python3 flock:util-linux pkill:procps make:make openssl:openssl rsvg-convert:librsvg2-bin ssh:openssh-client ssh-keygen:openssh-client grub-mkimage:grub-pc-bin; do
+for tool in curl:curl python3:python3 flock:util-linux pkill:procps make:make openssl:openssl rsvg-convert:librsvg2-bin ssh:openssh-client ssh-keygen:openssh-client grub-mkimage:grub-pc-bin dpkg-scanpackages:dpkg-dev; do
     command -v "${tool%%:*}" >/dev/null 2>&1 || missing="$missing ${tool##*:}"
 done
 if [ -n "$missing" ]; then

@@ -64,7 +64,7 @@ package enum AfterPackerStep: String, Sendable, Codable, CaseIterable, Equatable
     ) -> [AfterPackerStep] {
         let firmware: [AfterPackerStep] = (secureBoot ? [.enableSecureBoot] : []) + (vtpm ? [.addVTPM] : [])
         switch family {
-        case .local, .localVMX: return [.packageByPostProcessor]
+        case .local, .localVMX, .qemu: return [.packageByPostProcessor]
         case .localBase: return []
         case .vsphereBase: return [.removeInstallMedia] + firmware + [.convertToTemplate]
         case .vsphere, .vsphereClone:

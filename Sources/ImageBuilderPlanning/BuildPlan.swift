@@ -55,6 +55,8 @@ package struct BuildPlan: Sendable, Encodable {
     package var stall: StallPolicy? = nil
     /// Where packer finds the ISO on the datastore (vsphere-iso builds), when it does.
     package var isoDatastore: ISODatastore? = nil
+    /// How qemu runs a qemu build: KVM or TCG, and why.
+    package var accelerator: Accelerator? = nil
 
     /// The placeholder in `workDirectory` when no run is planned (`plan`, `explain`).
     package static let runIDPlaceholder = "<run-id>"

@@ -19,14 +19,7 @@ import Testing
             && Fixtures.hasTool("xorriso") && Fixtures.hasTool("ssh-keygen")) || Fixtures.isCI,
         "needs root, debootstrap, qemu, xorriso and ssh"))
 struct BootTestTests {
-    /// The base disk, made once per machine (cached by content under .build-tools).
-    static let disk = Task<String, any Error> {
-        let made = try await ProcessCapture.run(
-            "/bin/sh", [Fixtures.repoRoot + "/hack/debian-base-disk.sh", Fixtures.repoRoot + "/.build-tools/base-disk"],
-            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"])
-        guard made.status == 0 else { throw NoBaseDisk(stderr: made.stderr) }
-        return made.stdout.trimmingCharacters()
-    }
+    static var disk: Task<String, any Error> { GuestImages.debianBaseDisk }
 
     struct NoBaseDisk: Error { let stderr: String }
 

@@ -37,7 +37,7 @@ package enum Fixtures {
         return path
     }
 
-    /// A copy of the repository's data (images/, packer/, hack/, Makefile) to change freely.
+    /// A copy of the repository's data (images/, packer/, ansible/, hack/, Makefile) to change freely.
     /// Tests never leave loopback: every http(s) ISO of the copy's OS files points at a small
     /// local file instead (a build would otherwise fetch the real ISO into the cache). The Windows
     /// OSes (licensed media, an administrator password) are left out unless `windows`; then their
@@ -45,7 +45,7 @@ package enum Fixtures {
     package static func makeRepoCopy(windows: Bool = false) throws -> String {
         let root = try makeTemporaryDirectory("ib-root")
         SuiteCaptures.registerRoot(root)
-        for item in ["images", "packer", "hack", "Makefile"] {
+        for item in ["images", "packer", "ansible", "hack", "Makefile"] {
             try FileManager.default.copyItem(atPath: repoRoot + "/" + item, toPath: root + "/" + item)
         }
         for name in FileReader.list(root + "/images") ?? [] where name.hasPrefix("windows-") {

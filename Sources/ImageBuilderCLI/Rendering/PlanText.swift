@@ -23,6 +23,7 @@ enum PlanText {
         if let iso = plan.isoDownload { field("ISO", iso.url + " → " + layout.display(iso.path) + " (fetched once, verified)") }
         if let iso = plan.isoDatastore { field("ISO on datastore", iso.summary) }
         if let vm = plan.vmName { field("vSphere VM", vm) }
+        if let accelerator = plan.accelerator { field("qemu accelerator", "\(accelerator.kind.rawValue): \(accelerator.reason)") }
         if let stall = plan.stall {
             field(
                 "stall watchdog",

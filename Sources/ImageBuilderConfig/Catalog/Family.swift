@@ -9,6 +9,7 @@ package enum Family: String, CaseIterable, Sendable, Codable {
     case vsphere
     case vsphereBase = "vsphere-base"
     case vsphereClone = "vsphere-clone"
+    case qemu
 
     /// The builder's name in `packer/ova/packer-node.json` (selected with `-only=`).
     package var builder: String {
@@ -19,6 +20,7 @@ package enum Family: String, CaseIterable, Sendable, Codable {
         case .vsphere: "vsphere"
         case .vsphereBase: "vsphere-iso-base"
         case .vsphereClone: "vsphere-clone"
+        case .qemu: "qemu"
         }
     }
 
@@ -28,6 +30,7 @@ package enum Family: String, CaseIterable, Sendable, Codable {
         case .local, .localBase: nil
         case .localVMX: "packer/ova/vmx.json"
         case .vsphere, .vsphereBase, .vsphereClone: "packer/ova/vsphere.json"
+        case .qemu: "packer/ova/qemu.json"
         }
     }
 
@@ -58,6 +61,7 @@ package enum Family: String, CaseIterable, Sendable, Codable {
         case .vsphere: "OVA and template built on vSphere"
         case .vsphereBase: "base VM with a snapshot on vSphere"
         case .vsphereClone: "OVA and template from a linked clone of the vsphere-base VM"
+        case .qemu: "OVA built with qemu on this host (KVM or software emulation), from the ISO or a base disk"
         }
     }
 }

@@ -10,6 +10,7 @@ package struct BootTestCheck: Sendable, Codable, Equatable {
         echo "cloudinit=$(cloud-init status 2>/dev/null | sed -n 's/^status: //p')"; \
         echo "cloudiniterrors=$(cloud-init status --long 2>/dev/null | grep -A3 '^errors:' | tr -s '\\n ' ' ')"; \
         echo "hostname=$(hostname)"; echo "machineid=$(cat /etc/machine-id 2>/dev/null)"; \
+        echo "machineidfresh=$(systemctl show -P ConditionResult systemd-machine-id-commit.service 2>/dev/null)"; \
         echo "marker=$(cat /run/image-builder-boot-test 2>/dev/null)"; \
         echo "containerd=$(systemctl is-active containerd 2>/dev/null)"; \
         echo "builduser=$(getent passwd builder packer | cut -d: -f1 | tr '\\n' ' ')"; \
@@ -25,7 +26,11 @@ package struct BootTestCheck: Sendable, Codable, Equatable {
         }
         func fact(_ key: String) -> String { facts[key] ?? "" }
         let id = fact("machineid")
-        let idIsNew = id.count == 32 && id.allSatisfy(\.isHexDigit) && id != buildMachineID
+        // A machine-id made at this boot: the image's was empty, so systemd generated one and
+        // mounted it over /etc/machine-id (what systemd-machine-id-commit's condition checks).
+        // One that came with the image would be every clone's.
+        let fresh = fact("machineidfresh") == "yes"
+        let idIsNew = id.count == 32 && id.allSatisfy(\.isHexDigit) && id != buildMachineID && fresh
         let errors = fact("cloudiniterrors")
         return [
             BootTestCheck(name: "ssh", passed: true, detail: "the seed's key logged in over the loopback forward"),
@@ -37,7 +42,9 @@ package struct BootTestCheck: Sendable, Codable, Equatable {
             BootTestCheck(
                 name: "machine-id", passed: idIsNew,
                 detail: id.isEmpty
-                    ? "empty" : "\(id)" + (buildMachineID.map { id == $0 ? " is the build's" : " differs from the build's \($0)" } ?? "")),
+                    ? "empty"
+                    : "\(id)" + (buildMachineID.map { id == $0 ? " is the build's" : " differs from the build's \($0)" } ?? "")
+                        + (fresh ? ", made at this boot" : ", came with the image: every VM made from it would share it")),
             BootTestCheck(
                 name: "seed commands", passed: fact("marker") == marker, detail: "runcmd marker \(fact("marker").isEmpty ? "missing" : "present")"),
             BootTestCheck(

@@ -61,11 +61,13 @@ package struct OVAPackager: Sendable {
         }
         var disks: [String] = []
         for (index, source) in sources.enumerated() {
-            // A disk that is no VMDK at all (a text file named .vmdk) is never converted as raw.
+            // A disk that is no VMDK (or qcow2, from the qemu family) at all, a text file named
+            // .vmdk, is never converted as raw.
             guard case .contents(let head, _) = FileReader.read(source, offset: 0, count: 512),
                 head.starts(with: Array("KDMV".utf8)) || head.starts(with: Array("# Disk DescriptorFile".utf8))
+                    || head.starts(with: [0x51, 0x46, 0x49, 0xFB])
             else {
-                throw OVAError.damaged(path: source, reason: "is not a VMDK (no KDMV sparse header or disk descriptor)")
+                throw OVAError.damaged(path: source, reason: "is not a VMDK or qcow2 disk (no KDMV sparse header, disk descriptor or QFI magic)")
             }
             if VMDKHeader.isStreamOptimized(head) {
                 disks.append(source)

@@ -70,7 +70,9 @@ package struct OVAPackaging: Sendable {
             }
             return value
         }
-        let files = (build["files"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.filter { $0.hasSuffix(".vmdk") }
+        let files = (build["files"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.filter {
+            $0.hasSuffix(".vmdk") || $0.hasSuffix(".qcow2")
+        }
         manifestDisks = files.map { Paths.absolute($0, relativeTo: outputDirectory) }
         let semver = data["kubernetes_semver"] ?? ""
         let baseName = OVANames(buildName: data["build_name"] ?? "", kubernetesSemver: semver).base

@@ -1,0 +1,121 @@
+import Foundation
+import ImageBuilderKit
+import ImageBuilderTestSupport
+import OVAKit
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Issue 20: `make build-node-ova-qemu-debian-12` builds the Debian node for real on this host:
+/// packer's qemu builder boots the base disk (TCG here), the roles run over SSH on a loopback
+/// forward with everything they fetch served on loopback (Debian's packages, containerd and runc
+/// from Debian, Kubernetes stand-ins), the disk is packaged into an OVA, and the boot test brings
+/// that OVA up as a node.
+@Suite(
+    .serialized,
+    .enabled(
+        if: (getuid() == 0 && FileReader.isExecutable("/usr/sbin/debootstrap") && Fixtures.hasTool("qemu-system-x86_64")
+            && Fixtures.hasTool("packer") && Fixtures.hasTool("ansible-playbook") && Fixtures.hasTool("xorriso")
+            && Fixtures.hasTool("make")) || Fixtures.isCI,
+        "needs root, debootstrap, qemu, packer, ansible, xorriso and make"))
+struct QemuBuildTests {
+    static let target = "build-node-ova-qemu-debian-12"
+
+    /// A repository copy whose Debian build boots the base disk and fetches from `server`.
+    static func prepare(_ root: String, server: LoopbackHTTPServer, extra: String = "") async throws -> String {
+        let disk = try await GuestImages.debianBaseDisk.value
+        let artifacts = try await GuestImages.qemuArtifacts.value
+        var versions: [String: String] = [:]
+        for line in (Fixtures.read(artifacts + "/VERSIONS") ?? "").split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { versions[parts[0]] = parts[1] }
+        }
+        let containerd = try #require(versions["containerd_version"])
+        let guest = "http://10.0.2.100"
+        let vars = """
+            {"base_image_url": "file://\(disk)/disk.raw", "disk_size": "4096", "memory": "2048", "cpu": "2",
+             "qemu_guestfwd": ",guestfwd=tcp:10.0.2.100:80-cmd:python3 \(root)/hack/loopback-relay.py \(server.port)",
+             "containerd_version": "\(containerd)", "runc_version": "\(versions["runc_version"] ?? "")",
+             "kubernetes_source_type": "http",
+             "ansible_user_vars": "apt_build_repo=\(guest)/debian/ containerd_url=\(guest)/containerd/containerd-\(containerd)-linux-amd64.tar.gz \
+            containerd_runc_url=\(guest)/runc/runc.amd64 kubernetes_http_source=\(guest)/kubernetes\(extra)"}
+            """
+        try Fixtures.write(vars, to: root + "/qemu-vars.json")
+        return root + "/qemu-vars.json"
+    }
+
+    static func served() async throws -> LoopbackHTTPServer {
+        let artifacts = try await GuestImages.qemuArtifacts.value
+        let folder = try Fixtures.makeTemporaryDirectory("ib-qemu-served")
+        for name in ["debian", "containerd", "runc", "kubernetes"] {
+            try FileManager.default.createSymbolicLink(atPath: folder + "/" + name, withDestinationPath: artifacts + "/" + name)
+        }
+        return try await LoopbackHTTPServer.start(serving: folder)
+    }
+
+    static func make(_ arguments: [String], root: String) async throws -> Captured {
+        try await ProcessCapture.run(
+            "make", ["--no-print-directory", "-C", root] + arguments,
+            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": root, "IB_BIN": Fixtures.binary])
+    }
+
+    static func bootTest(_ output: String, root: String) async throws -> Captured {
+        try await ProcessCapture.run(
+            Fixtures.binary, ["boot-test", output, "--ssh-timeout", "1200"],
+            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "IB_ROOT": root, "HOME": root], workingDirectory: root)
+    }
+
+    @Test(.timeLimit(.minutes(60)))
+    func theDebianNodeIsBuiltProvisionedPackagedAndBootsAsANode() async throws {
+        let root = try Fixtures.makeRepoCopy()
+        let server = try await Self.served()
+        defer { server.stop() }
+        let vars = try await Self.prepare(root, server: server)
+        let plan = try await ProcessCapture.run(
+            Fixtures.binary, ["plan", Self.target, "--var-file", "debian-12=" + vars],
+            environment: ["PATH": "/usr/bin:/bin", "IB_ROOT": root], workingDirectory: root)
+        #expect(plan.stdout.contains("qemu accelerator:"), "\(plan.stdout)\(plan.stderr)")
+
+        let run = try await Self.make([Self.target, "PACKER_VAR_FILES=" + vars], root: root)
+        let log = Fixtures.read(root + "/output/logs/node-ova-qemu-debian-12.log") ?? ""
+        #expect(run.status == 0, "\(run.stdout.suffix(2000))\(run.stderr.suffix(2000))\(log.suffix(4000))")
+
+        // The roles ran over SSH against the booted guest: ansible's own recaps, none failed.
+        let recaps = log.split(separator: "\n").filter { $0.contains("default") && $0.contains("unreachable=") }
+        #expect(recaps.count == 2 && recaps.allSatisfy { $0.contains("failed=0") && $0.contains("unreachable=0") }, "\(recaps)")
+        #expect(log.contains("TASK [containerd : Unpack containerd]") && log.contains("TASK [sysprep : Empty the machine id]"))
+        // Everything the guest fetched came over the loopback forward, from this server.
+        let requests = Fixtures.read(server.log) ?? ""
+        for path in ["/debian/./Packages", "/containerd/containerd-", "/runc/runc.amd64", "/kubernetes/v1.36.1/bin/linux/amd64/kubelet"] {
+            #expect(requests.contains("GET " + path), "\(path) in \(requests.suffix(1500))")
+        }
+        // qemu's user network is restricted: nothing but the forwards.
+        let template = Fixtures.read(root + "/packer/ova/packer-node.json") ?? ""
+        #expect(template.contains("\"user,id=user.0,restrict=on,hostfwd=tcp:127.0.0.1:{{ .SSHHostPort }}-:22"))
+
+        // The OVA: verified, its OVF describing the disk it carries (4096 MiB, the VMDK's).
+        let output = root + "/output/debian-12-kube-v1.36.1"
+        let ova = output + "/debian-12-kube-v1.36.1.ova"
+        #expect(try OVAVerifier.verify(ova).checksumFile)
+        let index = try TarIndex(path: ova)
+        let disk = try #require(index.members.first { $0.name.hasSuffix(".vmdk") })
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: ova))
+        try handle.seek(toOffset: UInt64(disk.offset))
+        let header = [UInt8](try handle.read(upToCount: 512) ?? Data())
+        try handle.close()
+        #expect(VMDKHeader.capacityBytes(header) == 4096 << 20)
+        let ovf = Fixtures.read(output + "/debian-12-kube-v1.36.1.ovf") ?? ""
+        #expect(ovf.contains("ovf:capacity=\"4096\" ovf:capacityAllocationUnits=\"byte * 2^20\""), "\(ovf)")
+
+        // The boot test brings the OVA up as a node: every check passes.
+        let boot = try await Self.bootTest(output, root: root)
+        #expect(boot.status == 0, "\(boot.stdout)\(boot.stderr.suffix(3000))")
+        let lines = boot.stdout.split(separator: "\n").map(String.init)
+        for check in ["ssh", "cloud-init", "hostname", "machine-id", "seed commands", "containerd", "no build user", "no RHSM registration"] {
+            #expect(lines.contains { $0.hasPrefix("PASS  \(check): ") }, "\(check) in \(boot.stdout)")
+        }
+        #expect(Fixtures.processes(mentioning: root).isEmpty)
+    }
+}
