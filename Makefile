@@ -51,9 +51,11 @@ PUBLISH_TARGETS := $(addprefix publish-node-ova-openstack-,$(OS_NAMES) all)
 # OpenNebula: the VMDK folder, tarball and templates of what the builds left (ONE_DATASTORE to publish).
 ONE_EXPORT_TARGETS := $(addprefix export-node-ova-opennebula-,$(OS_NAMES) all)
 ONE_PUBLISH_TARGETS := $(addprefix publish-node-ova-opennebula-,$(OS_NAMES) all)
+# The boot test of what a build left (its output folder's OVA), one OS at a time.
+BOOT_TEST_TARGETS := $(patsubst build-%,boot-test-%,$(filter-out %-all,$(filter build-node-ova-%,$(BUILD_TARGETS))))
 # The MAAS ESXi image (packer's qemu builder) and its upload to MAAS.
 MAAS_TARGETS := build-maas-esxi validate-maas-esxi clean-maas-esxi publish-maas-esxi
-.PHONY: $(TARGETS) $(PUBLISH_TARGETS) $(MAAS_TARGETS) $(ONE_EXPORT_TARGETS) $(ONE_PUBLISH_TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
+.PHONY: $(TARGETS) $(BOOT_TEST_TARGETS) $(PUBLISH_TARGETS) $(MAAS_TARGETS) $(ONE_EXPORT_TARGETS) $(ONE_PUBLISH_TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
 
 # The `+` hands make's jobserver to the orchestrator (parallel builds take tokens from it).
 $(BUILD_TARGETS): $(IB_DEP)
@@ -69,6 +71,8 @@ $(ONE_EXPORT_TARGETS): $(IB_DEP)
 	$(IB) one export $@ $(ONE_FLAGS)
 $(ONE_PUBLISH_TARGETS): $(IB_DEP)
 	$(IB) one publish $@ --datastore "$(ONE_DATASTORE)" $(ONE_FLAGS)
+$(BOOT_TEST_TARGETS): $(IB_DEP)
+	$(IB) boot-test $(patsubst boot-test-%,build-%,$@) $(BOOT_TEST_FLAGS)
 build-maas-esxi: $(IB_DEP)
 	$(IB) build maas-esxi
 validate-maas-esxi: $(IB_DEP)
@@ -110,6 +114,7 @@ help:
 	@echo
 	@echo "Tools:"
 	@printf '%-48s%s\n' \
+		boot-test-node-ova-FAMILY-OS "boot what that build left under qemu and check it is a node (BOOT_TEST_FLAGS)" \
 		demo "a vSphere build on the embedded simulator, verified, deployed and published" \
 		demo-all "every OS (Windows too) in parallel on the simulator, then base and linked clone" \
 		test "run the whole test suite (lint first)" \

@@ -7,14 +7,18 @@ struct BootTestCommand: AsyncParsableCommand {
         commandName: "boot-test",
         abstract: "Boot an image under qemu with a NoCloud seed and check the guest over SSH.",
         discussion: """
-            IMAGE is a build's output folder (its OVA), an OVA (its first disk, read in place), or a disk (raw, qcow2 or \
-            VMDK). It is never written: the guest writes to an overlay. The image boots with its own boot loader unless \
+            IMAGE is a build target (build-node-ova-<family>-<os>: its output folder), a build's output folder (its OVA), \
+            an OVA (its first disk, read in place), or a disk (raw, qcow2 or VMDK). It is never written: the guest writes to an overlay. The image boots with its own boot loader unless \
             --kernel is given. The guest's only network is a \
             loopback SSH forward. KVM when it really works here, else software emulation (IB_ACCELERATOR=kvm|tcg decides). \
             Each check is a line; exit 1 if one fails or the guest never answers SSH (its console's last lines are shown).
             """)
 
-    @Argument(help: ArgumentHelp("An output folder, an OVA or a disk.", valueName: "IMAGE")) var disk: String
+    @Argument(help: ArgumentHelp("A build target, an output folder, an OVA or a disk.", valueName: "IMAGE")) var disk: String
+    @Option(
+        name: .customLong("var-file"),
+        help: ArgumentHelp("For a build target: a var file for one OS only, as for build (repeatable).", valueName: "OS=FILE"))
+    var varFiles: [String] = []
     @Option(help: "A kernel to boot directly (a disk without a boot loader).") var kernel: String?
     @Option(help: "Its initrd.") var initrd: String?
     @Option(help: "Its command line.") var append: String?
@@ -30,7 +34,13 @@ struct BootTestCommand: AsyncParsableCommand {
         let env = context.environment
         let tools = try BootTestTools.locate(env, processes: context.helperRunner)
         let accelerator = try Accelerator.choose(env)
-        var request = BootTestRequest(disk: env.absolute(disk))
+        var image = env.absolute(disk)
+        // A build target (not a path that exists): the output folder its build writes.
+        if !FileReader.exists(image), disk.hasPrefix("node-ova-") || disk.hasPrefix("build-node-ova-") {
+            let planner = try Planner(environment: env, varFileOptions: varFiles)
+            image = try planner.single(disk).0.outputDirectory
+        }
+        var request = BootTestRequest(disk: image)
         request.kernel = kernel.map(env.absolute)
         request.initrd = initrd.map(env.absolute)
         request.append = append
