@@ -24,15 +24,16 @@ function emit(t, d,   p) {
     printf "%s%*s%s\n", t, p, "", d
 }
 END {
-    split("local local-vmx local-base vsphere vsphere-base vsphere-clone", families, " ")
+    split("local local-vmx local-base vsphere vsphere-base vsphere-clone qemu", families, " ")
     s["local"] = "OVA built with a local VMware hypervisor"
     s["local-vmx"] = "OVA built from the local-base VM'"'"'s .vmx"
     s["local-base"] = "base VM built with a local VMware hypervisor"
     s["vsphere"] = "OVA and template built on vSphere"
     s["vsphere-base"] = "base VM with a snapshot on vSphere"
     s["vsphere-clone"] = "OVA and template from a linked clone of the vsphere-base VM"
+    s["qemu"] = "OVA built with qemu on this host (KVM or software emulation), from the ISO or a base disk"
     split("build validate clean", verbs, " ")
-    for (v = 1; v <= 3; v++) for (f = 1; f <= 6; f++) {
+    for (v = 1; v <= 3; v++) for (f = 1; f <= 7; f++) {
         verb = verbs[v]; family = families[f]
         text = verb == "build" ? s[family] : verb == "validate" ? "validate the " family " packer config" : "remove the " family " output and work dirs"
         for (i = 1; i <= n; i++) {

@@ -1,6 +1,7 @@
 import Foundation
 import ImageBuilderKit
 import ImageBuilderTestSupport
+import OVAKit
 import Testing
 
 /// `plan --json` lists the steps after packer; a real build (packer 1.6.6 on the simulator,
@@ -54,6 +55,16 @@ struct AfterPackerTests {
             #expect(built.result == "succeeded")
             #expect(built.stepsPerformed == plan.afterPacker, "\(plan.target)")
         }
+        // The simulator profile's OVF describes its stand-in disk: the capacity is the VMDK's.
+        let ova = root + "/output/ubuntu-2404-kube-v1.36.1/ubuntu-2404-kube-v1.36.1.ova"
+        let index = try TarIndex(path: ova)
+        let ovfMember = try #require(index.members.first { $0.name.hasSuffix(".ovf") })
+        let diskMember = try #require(index.members.first { $0.name.hasSuffix(".vmdk") })
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: ova))
+        let summary = try OVFSummary.parse([UInt8](bytes[Int(ovfMember.offset)..<Int(ovfMember.offset + ovfMember.size)]))
+        let header = [UInt8](bytes[Int(diskMember.offset)..<Int(diskMember.offset) + 512])
+        #expect(summary.disks.first?.capacityBytes == VMDKHeader.capacityBytes(header))
+        #expect(summary.disks.first?.capacityBytes ?? 0 > 0)
         // The base template left on vCenter has no CD-ROM holding install media (what
         // `onevcenter import` and linked clones see), as the client reads it.
         let ls = try await ProcessCapture.run(

@@ -38,7 +38,7 @@ struct QemuBuildTests {
             {"base_image_url": "file://\(disk)/disk.raw", "disk_size": "4096", "memory": "2048", "cpu": "2",
              "qemu_guestfwd": ",guestfwd=tcp:10.0.2.100:80-cmd:python3 \(root)/hack/loopback-relay.py \(server.port)",
              "containerd_version": "\(containerd)", "runc_version": "\(versions["runc_version"] ?? "")",
-             "kubernetes_source_type": "http", "enable_disk_packing": "false",
+             "kubernetes_source_type": "http", "enable_disk_packing": "false", "kubernetes_stand_in": "true",
              "ansible_user_vars": "apt_build_repo=\(guest)/debian/ containerd_url=\(guest)/containerd/containerd-\(containerd)-linux-amd64.tar.gz \
             containerd_runc_url=\(guest)/runc/runc.amd64 kubernetes_http_source=\(guest)/kubernetes\(extra)"}
             """
@@ -102,6 +102,7 @@ struct QemuBuildTests {
         #expect(VMDKHeader.capacityBytes(header) == 4096 << 20)
         let ovf = Fixtures.read(output + "/debian-12-kube-v1.36.1.ovf") ?? ""
         #expect(ovf.contains("ovf:capacity=\"4096\" ovf:capacityAllocationUnits=\"byte * 2^20\""), "\(ovf)")
+        #expect(ovf.contains("(the Kubernetes binaries are test stand-ins, not Kubernetes)"), "\(ovf)")
 
         // The boot test brings the OVA up as a node: every check passes (make's target names
         // the build; the CLI finds its output folder).
@@ -109,6 +110,27 @@ struct QemuBuildTests {
         #expect(boot.status == 0, "\(boot.stdout)\(boot.stderr.suffix(3000))")
         let lines = boot.stdout.split(separator: "\n").map(String.init)
         for check in ["ssh", "cloud-init", "hostname", "machine-id", "seed commands", "containerd", "no build user", "no RHSM registration"] {
+            #expect(lines.contains { $0.hasPrefix("PASS  \(check): ") }, "\(check) in \(boot.stdout)")
+        }
+        #expect(Fixtures.processes(mentioning: root).isEmpty)
+    }
+
+    /// Acceptance 2: sysprep's machine-id reset disabled through a variable makes an image every
+    /// clone of which would share one machine-id: its boot test fails, naming the check.
+    @Test(.timeLimit(.minutes(60)))
+    func aBrokenImageFailsTheBootTestNamingTheMachineIDCheck() async throws {
+        let root = try Fixtures.makeRepoCopy()
+        let server = try await Self.served()
+        defer { server.stop() }
+        let vars = try await Self.prepare(root, server: server, extra: " sysprep_reset_machine_id=false")
+        let run = try await Self.make([Self.target, "PACKER_VAR_FILES=" + vars], root: root)
+        let log = Fixtures.read(root + "/output/logs/node-ova-qemu-debian-12.log") ?? ""
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))\(log.suffix(4000))")
+        let boot = try await Self.make(["boot-test-node-ova-qemu-debian-12", "PACKER_VAR_FILES=" + vars], root: root)
+        #expect(boot.status != 0)
+        let lines = boot.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("FAIL  machine-id: ") && $0.contains("came with the image") }, "\(boot.stdout)")
+        for check in ["ssh", "cloud-init", "hostname", "containerd", "no build user"] {
             #expect(lines.contains { $0.hasPrefix("PASS  \(check): ") }, "\(check) in \(boot.stdout)")
         }
         #expect(Fixtures.processes(mentioning: root).isEmpty)

@@ -86,6 +86,7 @@ package struct OVAPackaging: Sendable {
         var annotation =
             "Cluster API vSphere image - \(data["os_name"] ?? "") and Kubernetes \(semver) - https://github.com/kubernetes-sigs/cluster-api-provider-vsphere"
         if simulated { annotation += " (built on the vCenter simulator: the guest was left out, the disk is a stand-in)" }
+        if data["kubernetes_stand_in"] == "true" { annotation += " (the Kubernetes binaries are test stand-ins, not Kubernetes)" }
         let properties = [
             ("BUILD_TIMESTAMP", "build_timestamp"), ("BUILD_DATE", "build_date"), ("IMAGE_BUILDER_VERSION", "ib_version"),
             ("DISTRO_NAME", "distro_name"), ("DISTRO_VERSION", "distro_version"), ("DISTRO_ARCH", "distro_arch"),
