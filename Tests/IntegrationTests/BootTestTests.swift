@@ -15,8 +15,7 @@ import Testing
 @Suite(
     .serialized,
     .enabled(
-        if: (getuid() == 0 && FileReader.isExecutable("/usr/sbin/debootstrap") && Fixtures.hasTool("qemu-system-x86_64")
-            && Fixtures.hasTool("xorriso") && Fixtures.hasTool("ssh-keygen")) || Fixtures.isCI,
+        if: GuestImages.canBoot(with: ["ssh-keygen"]),
         "needs root, debootstrap, qemu, xorriso and ssh"))
 struct BootTestTests {
     static var disk: Task<String, any Error> { GuestImages.debianBaseDisk }

@@ -16,9 +16,7 @@ import Testing
 @Suite(
     .serialized,
     .enabled(
-        if: (getuid() == 0 && FileReader.isExecutable("/usr/sbin/debootstrap") && Fixtures.hasTool("qemu-system-x86_64")
-            && Fixtures.hasTool("packer") && Fixtures.hasTool("ansible-playbook") && Fixtures.hasTool("xorriso")
-            && Fixtures.hasTool("make")) || Fixtures.isCI,
+        if: GuestImages.canBoot(with: ["packer", "ansible-playbook", "make"]),
         "needs root, debootstrap, qemu, packer, ansible, xorriso and make"))
 struct QemuBuildTests {
     static let target = "build-node-ova-qemu-debian-12"

@@ -78,11 +78,13 @@ package struct OVAPackager: Sendable {
             try await convert(source, to: converted)
             disks.append(converted)
         }
-        // The OVF gives each disk the capacity its VMDK header declares (OVAWriter does the same).
-        let layout = inputs.layout.describing(capacities: disks.map { VMDKHeader.capacityBytes(path: $0) })
-        if ovftool { return try await packageWithOVFTool(layout, disks: disks) }
-        note("writing \(repo.display(layout.path(layout.ovaName)))")
-        let files = disks
+        if ovftool {
+            // OVAWriter gives each disk its VMDK header's capacity itself; ovftool gets the OVF from here.
+            let described = inputs.layout.describing(capacities: disks.map { VMDKHeader.capacityBytes(path: $0) })
+            return try await packageWithOVFTool(described, disks: disks)
+        }
+        note("writing \(repo.display(inputs.layout.path(inputs.layout.ovaName)))")
+        let (layout, files) = (inputs.layout, disks)
         return try await OffThread.run {
             do { return try OVAWriter(layout: layout, isCancelled: isCancelled).package(diskFiles: files) } catch let failure as OVAWriter.Failure {
                 throw OVAError(failure)
