@@ -76,24 +76,15 @@ package final class VSphereBuildSteps: Sendable {
         poweringOff.withLock { task in
             guard task == nil else { return }
             task = Task {
-                // packer waits for this power-off: a failed call (a TLS handshake that timed
-                // out on a loaded machine) is tried again, or packer would wait until the
-                // stall watchdog's limit.
-                var failure = ""
-                for attempt in 1...4 {
-                    do {
-                        let vm = try await client.requireVM(name)
-                        if try await client.powerState(vm) == "poweredOn" { try await client.powerOff(vm) }
-                        note("simulator profile: powered \(name) off (the guest's shutdown)")
-                        return nil
-                    } catch {
-                        failure = "\(error)"
-                        note("simulator profile: could not power \(name) off (attempt \(attempt) of 4): \(error)")
-                        if Task.isCancelled { break }
-                        try? await Task.sleep(for: .seconds(2 * attempt))
-                    }
+                do {
+                    let vm = try await client.requireVM(name)
+                    if try await client.powerState(vm) == "poweredOn" { try await client.powerOff(vm) }
+                    note("simulator profile: powered \(name) off (the guest's shutdown)")
+                    return nil
+                } catch {
+                    note("simulator profile: could not power \(name) off: \(error)")
+                    return "\(error)"
                 }
-                return failure
             }
         }
     }

@@ -39,8 +39,10 @@ public final class AHCTransport: HTTPTransport {
             }
         case .insecure: tls.certificateVerification = .none
         }
+        // The connect limit covers the TLS handshake: on a loaded build host (parallel packers,
+        // qemu) a handshake with a loopback vCenter took over 10 s, failing a build's step.
         var configuration = HTTPClient.Configuration(
-            tlsConfiguration: tls, timeout: .init(connect: .seconds(10), read: .minutes(10)))
+            tlsConfiguration: tls, timeout: .init(connect: .seconds(60), read: .minutes(10)))
         configuration.httpVersion = .http1Only
         // A refused connection or an untrusted certificate is reported at once, not retried
         // until the connect timeout.
