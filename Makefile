@@ -55,7 +55,7 @@ ONE_PUBLISH_TARGETS := $(addprefix publish-node-ova-opennebula-,$(OS_NAMES) all)
 BOOT_TEST_TARGETS := $(patsubst build-%,boot-test-%,$(filter-out %-all,$(filter build-node-ova-%,$(BUILD_TARGETS))))
 # The MAAS ESXi image (packer's qemu builder) and its upload to MAAS.
 MAAS_TARGETS := build-maas-esxi validate-maas-esxi clean-maas-esxi publish-maas-esxi
-.PHONY: $(TARGETS) $(BOOT_TEST_TARGETS) $(PUBLISH_TARGETS) $(MAAS_TARGETS) $(ONE_EXPORT_TARGETS) $(ONE_PUBLISH_TARGETS) help demo demo-all test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
+.PHONY: $(TARGETS) $(BOOT_TEST_TARGETS) $(PUBLISH_TARGETS) $(MAAS_TARGETS) $(ONE_EXPORT_TARGETS) $(ONE_PUBLISH_TARGETS) help demo demo-all demo-real qemu-local-debian-12 test test-deps lint sim deps-ova bench-plan bench-parallel bench-ova
 
 # The `+` hands make's jobserver to the orchestrator (parallel builds take tokens from it).
 $(BUILD_TARGETS): $(IB_DEP)
@@ -73,6 +73,19 @@ $(ONE_PUBLISH_TARGETS): $(IB_DEP)
 	$(IB) one publish $@ --datastore "$(ONE_DATASTORE)" $(ONE_FLAGS)
 $(BOOT_TEST_TARGETS): $(IB_DEP)
 	$(IB) boot-test $(patsubst boot-test-%,build-%,$@) $(BOOT_TEST_FLAGS)
+# The Debian 12 node under qemu from Debian's archive alone: hack/qemu-local.sh makes (once,
+# cached by content; root for debootstrap) the base disk and the files the build serves its guest
+# on loopback, and writes the var file naming them, first in PACKER_VAR_FILES (a user's files
+# win). QEMU_LOCAL=no: your own base_image_url (or the installer ISO) and qemu_guest_files.
+QEMU_LOCAL ?= yes
+QEMU_LOCAL_VARS := $(ROOT)/output/qemu-local/debian-12.json
+ifeq ($(QEMU_LOCAL),yes)
+build-node-ova-qemu-debian-12 boot-test-node-ova-qemu-debian-12: qemu-local-debian-12
+build-node-ova-qemu-debian-12 boot-test-node-ova-qemu-debian-12: override export PACKER_VAR_FILES := $(QEMU_LOCAL_VARS) $(PACKER_VAR_FILES)
+endif
+qemu-local-debian-12:
+	@mkdir -p $(dir $(QEMU_LOCAL_VARS))
+	@sh $(ROOT)/hack/qemu-local.sh $(QEMU_LOCAL_VARS)
 build-maas-esxi: $(IB_DEP)
 	$(IB) build maas-esxi
 validate-maas-esxi: $(IB_DEP)
@@ -117,6 +130,7 @@ help:
 		boot-test-node-ova-FAMILY-OS "boot what that build left under qemu and check it is a node (BOOT_TEST_FLAGS)" \
 		demo "a vSphere build on the embedded simulator, verified, deployed and published" \
 		demo-all "every OS (Windows too) in parallel on the simulator, then base and linked clone" \
+		demo-real "the Debian node built under qemu for real, boot-tested, imported into the simulator" \
 		test "run the whole test suite (lint first)" \
 		lint "swift format lint (.swift-format) and no Swift file over 300 lines" \
 		test-deps "install what the tests use (cloud-init, pykickstart, ansible-lint, Keystone + Glance, oauthlib, python-libmaas, pyone, the ESXi stand-in)" \
@@ -179,3 +193,6 @@ endif
 
 demo-all: $(IB_DEP)
 	@sh $(ROOT)/hack/demo-all.sh $(IB)
+# A real guest: the Debian node built under qemu, boot-tested, and imported into the simulator.
+demo-real: $(IB_DEP)
+	@sh $(ROOT)/hack/demo-real.sh $(IB)

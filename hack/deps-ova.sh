@@ -10,6 +10,12 @@ need xorriso xorriso
 # The MAAS ESXi image: packer's qemu builder and rootless FAT writes.
 need qemu-system-x86_64 qemu-system-x86
 need mcopy mtools
+# The qemu family's Debian node (hack/qemu-local.sh) and the boot test: debootstrap, GRUB's BIOS
+# images, a flat apt repository, ssh into the guest.
+[ -x /usr/sbin/debootstrap ] || missing="$missing debootstrap"
+need grub-mkimage grub-pc-bin
+need dpkg-scanpackages dpkg-dev
+need ssh-keygen openssh-client
 need go golang-go
 [ -d /usr/share/gocode/src/github.com/vmware/govmomi ] || missing="$missing golang-github-vmware-govmomi-dev"
 if [ -n "$missing" ]; then
@@ -23,7 +29,7 @@ if [ -n "$missing" ]; then
         exit 3
     fi
 fi
-echo "deps-ova: packer, qemu-img, qemu-system-x86_64, mtools, ansible-playbook, xorriso, go and govmomi's source are present"
+echo "deps-ova: packer, qemu-img, qemu-system-x86_64, mtools, ansible-playbook, xorriso, debootstrap, grub-mkimage, dpkg-scanpackages, ssh, go and govmomi's source are present"
 # Plugins: only packer >= 1.7 has `packer init` (1.6.6 bundles its builders).
 packer=${PACKER_BIN:-packer}
 version=$("$packer" version 2>/dev/null | sed -n 's/^Packer v\([0-9][0-9]*\)\.\([0-9][0-9]*\).*/\1 \2/p' | head -n 1)

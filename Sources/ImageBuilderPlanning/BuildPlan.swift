@@ -57,6 +57,8 @@ package struct BuildPlan: Sendable, Encodable {
     package var isoDatastore: ISODatastore? = nil
     /// How qemu runs a qemu build: KVM or TCG, and why.
     package var accelerator: Accelerator? = nil
+    /// The folder a qemu build serves its guest on loopback (`qemu_guest_files`), absolute.
+    package var guestFiles: String? = nil
 
     /// The placeholder in `workDirectory` when no run is planned (`plan`, `explain`).
     package static let runIDPlaceholder = "<run-id>"
@@ -64,7 +66,7 @@ package struct BuildPlan: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case target, verb, family, os, packer, varFiles, builder, builderType, postProcessors, afterPacker, workDirectory,
             workPrefix, outputDirectory, logFile, seed, isoDownload, sshSecretFile, missingSettings, warnings, vmName, simulator,
-            sourceTemplate, base, baseCompletion, stall, isoDatastore
+            sourceTemplate, base, baseCompletion, stall, isoDatastore, guestFiles
     }
 }
 

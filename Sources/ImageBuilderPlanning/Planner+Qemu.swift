@@ -11,7 +11,7 @@ extension Planner {
     /// `base_image_checksum`, the build user from a NoCloud seed, no boot command); without it,
     /// the OS's installer ISO and seed, as for the other families. Each value is recorded with
     /// its reason, so `plan` and `explain` show it.
-    func applyQemu(_ vars: inout ResolvedVariables, extraVars: inout [(String, String)]) throws -> Accelerator {
+    func applyQemu(_ vars: inout ResolvedVariables, extraVars: inout [(String, String)]) throws -> (accelerator: Accelerator, guestFiles: String?) {
         let accelerator: Accelerator
         do { accelerator = try Accelerator.choose(environment) } catch {
             throw ConfigError.invalidValue(
@@ -25,10 +25,13 @@ extension Planner {
         }
         set("ib_qemu_accelerator", accelerator.kind.rawValue, accelerator.reason)
         set("ib_qemu_cpu", accelerator.cpuModel, "the CPU model for \(accelerator.kind.rawValue)")
+        let served = try guestFiles(vars)
+        for (key, value, reason) in served?.settings ?? [] { set(key, value, reason) }
+        let guestFiles = served?.folder
         let image = vars.value("base_image_url")
         guard !image.isEmpty else {
             set("qemu_disk_image", "false", "no base_image_url: the OS's installer ISO")
-            return accelerator
+            return (accelerator, guestFiles)
         }
         let checksum = vars.value("base_image_checksum")
         let from = vars.effective("base_image_url")?.source.describe(layout) ?? "base_image_url"
@@ -45,6 +48,6 @@ extension Planner {
         set("cd_label", "cidata", "base_image_url: NoCloud reads the CD labelled cidata")
         set("boot_command_prefix", "", "base_image_url: a booted disk takes no boot command")
         set("boot_command_suffix", "", "base_image_url: a booted disk takes no boot command")
-        return accelerator
+        return (accelerator, guestFiles)
     }
 }

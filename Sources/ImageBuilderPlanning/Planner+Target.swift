@@ -34,7 +34,7 @@ extension Planner {
                 allowed: "what \(os.name) boots with: " + os.firmwares.joined(separator: ", "))
         }
         applyFirmwareBootCommand(&vars, extraVars: &extraVars)
-        let accelerator = family == .qemu ? try applyQemu(&vars, extraVars: &extraVars) : nil
+        let qemu = family == .qemu ? try applyQemu(&vars, extraVars: &extraVars) : nil
         if vars.isTrue("vtpm"), !family.usesVSphere {
             throw ConfigError.invalidValue(
                 source: vars.effective("vtpm")?.source.describe(layout) ?? "vtpm", key: "vtpm", value: vars.value("vtpm"),
@@ -173,7 +173,8 @@ extension Planner {
             secrets: secrets)
         plan.stall = stall
         plan.isoDatastore = isoDatastore
-        plan.accelerator = accelerator
+        plan.accelerator = qemu?.accelerator
+        plan.guestFiles = qemu?.guestFiles
         return (plan, vars)
     }
 

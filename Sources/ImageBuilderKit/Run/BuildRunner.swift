@@ -87,7 +87,11 @@ package struct BuildRunner: Sendable {
             ? (logDirectory.map { $0 + "/" + Paths.basename(plan.logFile) } ?? plan.logFile)
             : workspace.directory + "/validate.log"
         let log = try LogFile(path: logPath)
-        log.append("$ " + redact(ShellWords.join([workspace.command.executable] + workspace.command.arguments)))
+        // A qemu build's guest files: served on loopback while packer runs, relayed to the guest.
+        let served = try await serveGuestFiles(plan) { log.append("image-builder: guest files: " + $0) }
+        defer { if let served { Task { await served.server.stop() } } }
+        let command = served.map { workspace.command.adding(["-var", "qemu_guestfwd=" + $0.forward]) } ?? workspace.command
+        log.append("$ " + redact(ShellWords.join([command.executable] + command.arguments)))
         observe(.started(target: plan.target, logFile: log.path))
         let observe = self.observe
         let target = plan.target
@@ -116,7 +120,7 @@ package struct BuildRunner: Sendable {
         let outputDirectory = plan.outputDirectory
         let progress: @Sendable () async -> String? =
             if let watcher { { await watcher.progressToken() } } else { { Self.folderSize(outputDirectory).map(String.init) } }
-        let (status, stall) = try await runWatched(workspace.command, watchdog: watchdog, progress: progress) { line in
+        let (status, stall) = try await runWatched(command, watchdog: watchdog, progress: progress) { line in
             let safe = redact(ANSI.strip(line))
             log.append(safe)
             if let stage = StageParser.stage(in: safe) { observe(.stage(target: target, stage)) }
