@@ -69,4 +69,43 @@ import Testing
             #expect(error.description.contains("/nonexistent/disk.qcow2"), "\(error)")
         }
     }
+
+    /// `qemu_guest_files`: what the folder holds decides what the roles fetch from the build's
+    /// loopback server instead of the Internet; each value carries its reason.
+    @Test func theGuestFilesFolderDecidesWhatTheGuestFetchesFromTheBuild() throws {
+        let folder = try Fixtures.makeTemporaryDirectory("ib-guest-files")
+        try Fixtures.write("Package: curl\n", to: folder + "/debian/Packages")
+        try Fixtures.write("tar", to: folder + "/containerd/containerd-9.9.9-linux-amd64.tar.gz")
+        for binary in ["kubeadm", "kubelet", "kubectl"] {
+            try Fixtures.write("#!/bin/sh\n", to: folder + "/kubernetes/v1.36.1/bin/linux/amd64/" + binary)
+        }
+        let (plan, vars) = try Self.plan("{\"qemu_guest_files\": \"\(folder)\", \"containerd_version\": \"9.9.9\"}")
+        #expect(plan.guestFiles == folder)
+        let argv = plan.packer.arguments
+        #expect(
+            Self.value(argv, "ansible_build_vars")
+                == "apt_build_repo=http://10.0.2.100/debian/ containerd_url=http://10.0.2.100/containerd/containerd-9.9.9-linux-amd64.tar.gz")
+        #expect(Self.value(argv, "kubernetes_source_type") == "http")
+        #expect(Self.value(argv, "kubernetes_http_source") == "http://10.0.2.100/kubernetes")
+        let reason = vars.effective("ansible_build_vars")?.source.describe(RepoLayout(root: Fixtures.repoRoot)) ?? ""
+        #expect(reason.contains("qemu_guest_files") && reason.contains("vars.json"), "\(reason)")
+
+        // Without the folder: nothing is served, nothing changes.
+        let (plain, _) = try Self.plan(nil)
+        #expect(plain.guestFiles == nil && Self.value(plain.packer.arguments, "ansible_build_vars") == nil)
+    }
+
+    @Test func aGuestFilesFolderThatIsMissingOrServesNothingIsRefusedByName() throws {
+        let empty = try Fixtures.makeTemporaryDirectory("ib-guest-files")
+        for (given, expected) in [("/nonexistent/guest-files", "a folder on this host"), (empty, "debian/Packages")] {
+            do {
+                _ = try Self.plan("{\"qemu_guest_files\": \"\(given)\"}")
+                Issue.record("\(given) was planned")
+            } catch let error as ConfigError {
+                #expect(error.exitStatus == .badInput)
+                #expect(error.description.contains("qemu_guest_files") && error.description.contains("vars.json"), "\(error)")
+                #expect(error.description.contains(expected), "\(error)")
+            }
+        }
+    }
 }

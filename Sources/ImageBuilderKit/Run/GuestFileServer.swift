@@ -26,7 +26,12 @@ package final class GuestFileServer: Sendable {
 
     /// Starts serving `folder`; `log` gets `GET /path 200` for each request.
     package static func start(serving folder: String, log: @escaping @Sendable (String) -> Void) async throws -> GuestFileServer {
-        guard let root = realpath(folder, nil).map({ pointer in defer { free(pointer) }; return String(cString: pointer) }) else {
+        guard
+            let root = realpath(folder, nil).map({ pointer in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            })
+        else {
             throw FileError.cannotPrepare(path: folder, reason: "it does not exist")
         }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
