@@ -24,6 +24,8 @@ prepared=$(( $(now) - t ))
 
 say "make build-$target (packer's qemu builder; the roles over SSH)"
 t=$(now)
+# What an earlier demo left (packer refuses an existing output folder).
+make --no-print-directory "clean-$target" IB_BIN="$ib" >/dev/null
 make --no-print-directory "build-$target" IB_BIN="$ib"
 built=$(( $(now) - t ))
 
