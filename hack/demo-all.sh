@@ -8,13 +8,8 @@ root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$root"
 export IB_ROOT="$root"
 sh hack/deps-ova.sh
-# A fresh inventory each time (a simulator left running keeps the VMs of earlier runs).
-"$ib" sim stop >/dev/null 2>&1 || true
-"$ib" sim start
-stop() { "$ib" sim stop >/dev/null 2>&1 || true; }
-trap stop EXIT
-trap 'stop; exit 130' INT TERM
-eval "$("$ib" sim env)"
+. hack/sim-session.sh
+sim_session "$ib"
 # The Windows builds need an administrator password; on the simulator the guest is left out, so
 # a random one serves unless the user gave theirs.
 if [ -z "${WINDOWS_ADMIN_PASSWORD:-}" ]; then

@@ -39,12 +39,8 @@ out=$(PACKER_VAR_FILES="output/qemu-local/debian-12.json" "$ib" plan --json "bui
 ova=$(ls "$out"/*.ova)
 say "import $ova into the embedded vCenter simulator (ImportVApp + NFC)"
 t=$(now)
-"$ib" sim stop >/dev/null 2>&1 || true
-"$ib" sim start
-stop() { "$ib" sim stop >/dev/null 2>&1 || true; }
-trap stop EXIT
-trap 'stop; exit 130' INT TERM
-eval "$("$ib" sim env)"
+. hack/sim-session.sh
+sim_session "$ib"
 "$ib" ova verify "$ova"
 "$ib" vsphere deploy "$ova" demo-real-node
 "$ib" vsphere ls demo-real-node

@@ -15,13 +15,8 @@ say "tools (Debian packages, installed when missing)"
 sh hack/deps-ova.sh
 
 say "the embedded vCenter simulator"
-# A fresh inventory each time (a simulator left running keeps the VMs of earlier runs).
-"$ib" sim stop >/dev/null 2>&1 || true
-"$ib" sim start
-stop() { "$ib" sim stop >/dev/null 2>&1 || true; }
-trap stop EXIT
-trap 'stop; exit 130' INT TERM
-eval "$("$ib" sim env)"
+. hack/sim-session.sh
+sim_session "$ib"
 echo "PACKER_VAR_FILES=$PACKER_VAR_FILES"
 
 say "make build-$target (real packer 1.6.6, simulator profile)"

@@ -33,7 +33,7 @@ struct GuestFileServerTests {
         #expect(mkfifo(folder + "/fifo", 0o644) == 0)
         let lines = Mutex<[String]>([])
         let server = try await GuestFileServer.start(serving: folder) { line in lines.withLock { $0.append(line) } }
-        defer { Task { await server.stop() } }
+        defer { server.stop() }
 
         // Files, in the folder or linked from it by its owner; two on one connection.
         let two = try await Self.curl(server.port, ["http://127.0.0.1:PORT/debian/./Packages", "http://127.0.0.1:PORT/runc/runc.amd64"])

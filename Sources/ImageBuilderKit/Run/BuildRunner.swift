@@ -89,7 +89,7 @@ package struct BuildRunner: Sendable {
         let log = try LogFile(path: logPath)
         // A qemu build's guest files: served on loopback while packer runs, relayed to the guest.
         let served = try await serveGuestFiles(plan) { log.append("image-builder: guest files: " + $0) }
-        defer { if let served { Task { await served.server.stop() } } }
+        defer { served?.server.stop() }
         let command = served.map { workspace.command.adding(["-var", "qemu_guestfwd=" + $0.forward]) } ?? workspace.command
         log.append("$ " + redact(ShellWords.join([command.executable] + command.arguments)))
         observe(.started(target: plan.target, logFile: log.path))

@@ -46,21 +46,19 @@ package final class GuestFileServer: Sendable {
         return GuestFileServer(port: channel.localAddress?.port ?? 0, channel: channel)
     }
 
-    package func stop() async {
-        try? await channel.close()
+    package func stop() {
+        channel.close(promise: nil)
     }
 
-    /// The file a request path names inside `root`, or nil: `.` segments dropped, `..` refused,
-    /// a regular file (symbolic links the folder's owner put there are followed).
+    /// The path a request names inside `root`, or nil: `.` segments dropped, `..` refused
+    /// (symbolic links the folder's owner put there are followed; the handler serves regular
+    /// files only).
     static func file(_ uri: String, root: String) -> String? {
         let path = String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
         guard let decoded = path.removingPercentEncoding, !decoded.contains("\0") else { return nil }
         let segments = decoded.split(separator: "/").filter { $0 != "." }
         guard !segments.isEmpty, !segments.contains("..") else { return nil }
-        let resolved = root + "/" + segments.joined(separator: "/")
-        var info = stat()
-        guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return resolved
+        return root + "/" + segments.joined(separator: "/")
     }
 }
 
@@ -90,7 +88,8 @@ private final class GuestFileHandler: ChannelInboundHandler {
     private func respond(_ context: ChannelHandlerContext, _ head: HTTPRequestHead) {
         guard head.method == .GET || head.method == .HEAD else { return status(context, head, .methodNotAllowed) }
         guard let path = GuestFileServer.file(head.uri, root: root) else { return status(context, head, .notFound) }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO opens at once (and is then refused), never waiting for a writer.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         var info = stat()
         guard descriptor >= 0, fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             if descriptor >= 0 { close(descriptor) }
