@@ -4,6 +4,12 @@ import Testing
 
 @testable import ImageBuilderCLI
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// `plan --json` plans targets and encodes plans on every core: the text must be the one the
 /// plain encoder gives, the same on every run, and errors of several targets all reported in
 /// the targets' order.
@@ -26,6 +32,10 @@ import Testing
         let document = PlanDocument(root: root, plans: plans)
         let parallel = try document.json()
         #expect(parallel == (try JSONText.encode(document)))
+        // The CLI's encoder writes Foundation's text, byte for byte.
+        let foundation = JSONEncoder()
+        foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        #expect(parallel == String(decoding: try foundation.encode(document), as: UTF8.self) + "\n")
         let again = try planner.plans(try planner.targets(Self.everyFamily, commandVerb: nil))
         #expect(try PlanDocument(root: root, plans: again).json() == parallel)
         #expect(again.map(\.target) == plans.map(\.target))

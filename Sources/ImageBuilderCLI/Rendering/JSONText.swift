@@ -1,15 +1,9 @@
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
+import ImageBuilderKit
 
+/// JSON output: Foundation's pretty-printed, key-sorted text without escaped slashes, written
+/// by `PrettyJSONEncoder` (byte for byte the same, faster: goal P1), with a final newline.
 enum JSONText {
-    static let formatting: JSONEncoder.OutputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-
     static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = formatting
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        String(decoding: try PrettyJSONEncoder().encode(value), as: UTF8.self) + "\n"
     }
 }

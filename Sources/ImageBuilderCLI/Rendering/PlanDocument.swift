@@ -1,11 +1,5 @@
 import ImageBuilderKit
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 /// The JSON form of `plan`: `{"plans": [...], "root": "..."}`, pretty-printed with sorted keys.
 struct PlanDocument: Encodable {
     let root: String
@@ -16,13 +10,7 @@ struct PlanDocument: Encodable {
     /// indenting its lines, byte by byte: JSON strings hold no raw line breaks.
     func json() throws -> String {
         guard plans.count > 1 else { return try JSONText.encode(self) }
-        let encoded = plans.parallelMap { plan -> Result<Data, any Error> in
-            Result {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = JSONText.formatting
-                return try encoder.encode(plan)
-            }
-        }
+        let encoded = plans.parallelMap { plan in Result { try PrettyJSONEncoder().encode(plan) } }
         var text: [UInt8] = Array("{\n  \"plans\" : [\n".utf8)
         text.reserveCapacity(encoded.reduce(0) { $0 + ((try? $1.get().count) ?? 0) } * 11 / 10)
         let newline = UInt8(ascii: "\n")
