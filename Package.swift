@@ -141,8 +141,10 @@ let package = Package(
             // 125,000 pointers at start (a third of `plan`'s start-up time went to those page
             // faults; goal P1). The code is the same position-independent code.
             // Release only: it is linked with the static Swift runtime (a debug build's shared one
-            // makes the loader warn about protected symbols).
-            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+            // makes the loader warn about protected symbols). Nothing looks the binary's own symbols
+            // up at run time, so it exports none (SwiftPM exports all 31,000): glibc's dladdr, which
+            // runs at every start, scanned them all, and their 3 MB table was paged in.
+            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
         ),
         // Fakes at the seams and fixtures, shared by the test targets (not shipped).
         .target(
