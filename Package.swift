@@ -144,7 +144,9 @@ let package = Package(
             // makes the loader warn about protected symbols). Nothing looks the binary's own symbols
             // up at run time, so it exports none (SwiftPM exports all 31,000): glibc's dladdr, which
             // runs at every start, scanned them all, and their 3 MB table was paged in.
-            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
+            linkerSettings: [
+                .unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))
+            ]
         ),
         // Fakes at the seams and fixtures, shared by the test targets (not shipped).
         .target(
