@@ -23,8 +23,8 @@ struct JSONNodeEncoder: Encoder {
     static func node(for value: some Encodable, codingPath: [any CodingKey]) throws -> JSONNode {
         switch value {
         case let string as String: return JSONNode.string(string)
-        case let bool as Bool: return JSONNode.scalar(Array((bool ? "true" : "false").utf8))
-        case let int as Int: return JSONNode.scalar(Array(String(int).utf8))
+        case let bool as Bool: return JSONNode.bool(bool)
+        case let int as Int: return JSONNode.integer(int)
         default:
             let child = JSONNode()
             try value.encode(to: JSONNodeEncoder(node: child, codingPath: codingPath))
@@ -37,12 +37,10 @@ struct KeyedJSONNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: JSONNode
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, JSONNode.scalar(Array("null".utf8))) }
+    mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, JSONNode.null) }
     mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, JSONNode.string(value)) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws {
-        node.set(key.stringValue, JSONNode.scalar(Array((value ? "true" : "false").utf8)))
-    }
-    mutating func encode(_ value: Int, forKey key: Key) throws { node.set(key.stringValue, JSONNode.scalar(Array(String(value).utf8))) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { node.set(key.stringValue, JSONNode.bool(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { node.set(key.stringValue, JSONNode.integer(value)) }
     mutating func encode(_ value: Double, forKey key: Key) throws { node.set(key.stringValue, try JSONNode.double(value)) }
     mutating func encode(_ value: Float, forKey key: Key) throws { node.set(key.stringValue, try JSONNode.double(Double(value))) }
 
@@ -82,7 +80,7 @@ struct UnkeyedJSONNodeContainer: UnkeyedEncodingContainer {
         return 0
     }
 
-    mutating func encodeNil() throws { node.append(JSONNode.scalar(Array("null".utf8))) }
+    mutating func encodeNil() throws { node.append(JSONNode.null) }
     mutating func encode(_ value: String) throws { node.append(JSONNode.string(value)) }
     mutating func encode(_ value: Double) throws { node.append(try JSONNode.double(value)) }
     mutating func encode(_ value: Float) throws { node.append(try JSONNode.double(Double(value))) }
@@ -113,24 +111,23 @@ struct SingleJSONNodeContainer: SingleValueEncodingContainer {
     let node: JSONNode
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { node.value = .scalar(Array("null".utf8)) }
-    mutating func encode(_ value: String) throws { node.value = JSONNode.string(value).value }
-    mutating func encode(_ value: Bool) throws { node.value = .scalar(Array((value ? "true" : "false").utf8)) }
-    mutating func encode(_ value: Int) throws { node.value = .scalar(Array(String(value).utf8)) }
-    mutating func encode(_ value: Int8) throws { integer(value) }
-    mutating func encode(_ value: Int16) throws { integer(value) }
-    mutating func encode(_ value: Int32) throws { integer(value) }
-    mutating func encode(_ value: Int64) throws { integer(value) }
-    mutating func encode(_ value: UInt) throws { integer(value) }
-    mutating func encode(_ value: UInt8) throws { integer(value) }
-    mutating func encode(_ value: UInt16) throws { integer(value) }
-    mutating func encode(_ value: UInt32) throws { integer(value) }
-    mutating func encode(_ value: UInt64) throws { integer(value) }
-    mutating func encode(_ value: Double) throws { node.value = try JSONNode.double(value).value }
-    mutating func encode(_ value: Float) throws { node.value = try JSONNode.double(Double(value)).value }
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        node.value = try JSONNodeEncoder.node(for: value, codingPath: codingPath).value
-    }
+    mutating func encodeNil() throws { become(JSONNode.null) }
+    mutating func encode(_ value: String) throws { become(JSONNode.string(value)) }
+    mutating func encode(_ value: Bool) throws { become(JSONNode.bool(value)) }
+    mutating func encode(_ value: Int) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: Int8) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: Int16) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: Int32) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: Int64) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: UInt) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { become(JSONNode.integer(value)) }
+    mutating func encode(_ value: Double) throws { become(try JSONNode.double(value)) }
+    mutating func encode(_ value: Float) throws { become(try JSONNode.double(Double(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { become(try JSONNodeEncoder.node(for: value, codingPath: codingPath)) }
 
-    private func integer(_ value: some BinaryInteger) { node.value = .scalar(Array(String(value).utf8)) }
+    /// The encoder's node takes the value's.
+    private func become(_ encoded: JSONNode) { node.value = encoded.value }
 }

@@ -64,6 +64,12 @@ final class JSONNode {
         return node
     }
 
+    static var null: JSONNode { scalar(Array("null".utf8)) }
+
+    static func bool(_ value: Bool) -> JSONNode { scalar(Array((value ? "true" : "false").utf8)) }
+
+    static func integer(_ value: some BinaryInteger) -> JSONNode { scalar(Array(String(value).utf8)) }
+
     static func string(_ text: String) -> JSONNode {
         var bytes: [UInt8] = []
         JSONNode.writeString(text, into: &bytes)

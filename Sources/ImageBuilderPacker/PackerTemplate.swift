@@ -33,6 +33,9 @@ package struct PackerTemplate: Sendable {
     package let builders: [Builder]
     package let postProcessors: [PostProcessor]
     package let sensitiveVariables: [String]
+    /// The variables' defaults as the first layer of a build's variables, in template order
+    /// (made once here: a plan of every family layers 120 builds on it).
+    package let defaults: ResolvedVariables
 
     /// The error for a template that is not what the orchestrator needs.
     package init(path: String, json: JSONValue, displayPath: String) throws(PackerError) {
@@ -79,6 +82,13 @@ package struct PackerTemplate: Sendable {
         self.builders = builders
         self.postProcessors = postProcessors
         sensitiveVariables = json["sensitive-variables"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var defaults = ResolvedVariables()
+        for variable in variables {
+            if let value = variable.defaultValue {
+                defaults.apply(variable.name, Assignment(value: .string(value), source: .templateDefault(template: path)))
+            }
+        }
+        self.defaults = defaults
     }
 
     package func builder(named name: String) -> Builder? { builders.first { $0.name == name } }

@@ -19,8 +19,7 @@ extension Planner {
     /// Template defaults, then var files (lowest precedence first, reference/image-builder.md
     /// §2.8), then `-var` flags.
     func layer(os: OSEntry, family: Family, verb: Verb, workDirectory: String) throws -> Layered {
-        let template = template(for: os)
-        var vars = templateDefaults[template.path] ?? Planner.defaults(of: template)
+        var vars = template(for: os).defaults
         vars.packerEnvironment = interpolationEnvironment(workDirectory: workDirectory)
         var files: [Layered.File] = sharedConfigFiles.map { .init(path: $0, role: .sharedConfig, origin: "packer/config") }
         files += inputs.packerFlags.varFiles.map { .init(path: $0, role: .packerFlags, origin: "PACKER_FLAGS") }
@@ -54,16 +53,5 @@ extension Planner {
             }
         }
         return Layered(variables: vars, warnings: warnings, files: files, planned: planned)
-    }
-
-    /// A template's variable defaults, in its order.
-    static func defaults(of template: PackerTemplate) -> ResolvedVariables {
-        var vars = ResolvedVariables()
-        for variable in template.variables {
-            if let value = variable.defaultValue {
-                vars.apply(variable.name, Assignment(value: .string(value), source: .templateDefault(template: template.path)))
-            }
-        }
-        return vars
     }
 }

@@ -12,9 +12,6 @@ package final class Planner {
     package let template: PackerTemplate
     /// Every template the catalog's OS files name, by absolute path.
     let templates: [String: PackerTemplate]
-    /// Each template's variable defaults, the first layer of every plan that builds with it
-    /// (computed once: a plan of every family layers 120 builds).
-    let templateDefaults: [String: ResolvedVariables]
     package let inputs: UserInputs
     package let packer: PackerLocator.Result
     let loader: VarFileLoader
@@ -51,7 +48,6 @@ package final class Planner {
             }
             self.templates = templates
             template = templates[layout.template]!
-            templateDefaults = templates.mapValues { Planner.defaults(of: $0) }
         } catch let error as ConfigError {
             throw ErrorList([error])
         } catch let error as PackerError {
